@@ -1,0 +1,42 @@
+package schema
+
+import (
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/rollcall/rollcall/oneroster"
+)
+
+// Org is an organization: the district, its schools, departments, and the state or national bodies above.
+type Org struct{ ent.Schema }
+
+func (Org) Mixin() []ent.Mixin { return []ent.Mixin{Record{}, Excludable{}} }
+
+func (Org) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().Annotations(orderBy("NAME")),
+		field.String("type").Validate(oneroster.OrgTypes.Validate).Annotations(orderBy("TYPE")),
+		field.String("identifier").Default("").Comment("An external identifier such as the NCES id."),
+		field.Int("parent_id").Optional().Nillable(),
+	}
+}
+
+func (Org) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("children", Org.Type).From("parent").Field("parent_id").Unique(),
+		edge.To("courses", Course.Type),
+		edge.To("classes", Class.Type),
+		edge.To("enrollments", Enrollment.Type),
+		edge.To("roles", Role.Type),
+		edge.To("academic_sessions", AcademicSession.Type),
+		edge.To("primary_users", User.Type),
+		edge.To("line_items", LineItem.Type),
+	}
+}
+
+func (Org) Indexes() []ent.Index { return []ent.Index{index.Fields("type")} }
+
+func (Org) Annotations() []schema.Annotation { return gql() }
