@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/rollcall/rollcall/config"
+	"github.com/rollcall/rollcall/telemetry"
+	"github.com/rollcall/rollcall/web"
+)
+
+func init() {
+	register("serve", "run the HTTP server (OneRoster API, admin app, GraphQL)", serve)
+}
+
+func serve(ctx context.Context, env *Env, args []string) error {
+	var cfg config.Config
+	fs := newFlags(env, "serve", "[flags]")
+	cfg.RegisterServer(fs)
+	demoStudents := fs.Int("demo-students", 0, "on an empty database, first generate a demo district with this many students")
+	if err := parse(fs, args, &cfg); err != nil {
+		return err
+	}
+	log := logger(env, cfg)
+	db, err := openMigrated(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *demoStudents > 0 {
+		if err := seedDemoIfEmpty(ctx, env, db, *demoStudents, log); err != nil {
+			return err
+		}
+	}
+	l, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w (is another server using it? set -listen)", cfg.Listen, err)
+	}
+	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics()})
+	log.Info("serving", "listen", l.Addr().String(), "public_url", cfg.PublicURL, "database", db.Location)
+	printWelcome(env, cfg)
+	return srv.Serve(ctx, l)
+}
+
+// printWelcome tells the person who started the server where to go next.
+func printWelcome(env *Env, cfg config.Config) {
+	fmt.Fprintf(env.Stdout, `
+Rollcall is running at %[1]s
+  health:   %[1]s/healthz    readiness: %[1]s/readyz    metrics: %[1]s/metrics
+Press Ctrl-C to stop.
+`, cfg.PublicURL)
+}

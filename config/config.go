@@ -1,0 +1,82 @@
+// Package config holds the server's settings. Every setting is a command-line flag whose default comes from
+// an environment variable, so the same binary runs from a shell, a service unit or CI without a config file.
+package config
+
+import (
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is what a running Rollcall needs to know about its environment.
+type Config struct {
+	Listen        string // address the HTTP server listens on
+	DatabaseURL   string // postgres://... or sqlite:PATH; empty means the embedded SQLite under DataDir
+	PublicURL     string // the base URL vendors and browsers use to reach this server
+	DataDir       string // where the embedded database and other local state live
+	LogLevel      string // debug, info, warn or error
+	ShutdownGrace time.Duration
+}
+
+// env returns the environment variable's value, or def when it is unset.
+func env(name, def string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return def
+}
+
+// RegisterStorage adds the flags every database-using command shares.
+func (c *Config) RegisterStorage(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", env("ROLLCALL_DATABASE_URL", ""),
+		"PostgreSQL URL (postgres://user@host/db) or sqlite:PATH; empty uses the embedded SQLite in -data-dir [ROLLCALL_DATABASE_URL]")
+	fs.StringVar(&c.DataDir, "data-dir", env("ROLLCALL_DATA_DIR", "data"),
+		"directory for the embedded database and local state [ROLLCALL_DATA_DIR]")
+	fs.StringVar(&c.LogLevel, "log-level", env("ROLLCALL_LOG_LEVEL", "info"), "debug, info, warn or error [ROLLCALL_LOG_LEVEL]")
+}
+
+// RegisterServer adds the HTTP server's flags.
+func (c *Config) RegisterServer(fs *flag.FlagSet) {
+	c.RegisterStorage(fs)
+	fs.StringVar(&c.Listen, "listen", env("ROLLCALL_LISTEN", "127.0.0.1:8080"), "HTTP listen address [ROLLCALL_LISTEN]")
+	fs.StringVar(&c.PublicURL, "public-url", env("ROLLCALL_PUBLIC_URL", ""),
+		"base URL clients use to reach the server, e.g. https://oneroster.district.org (default: http://LISTEN) [ROLLCALL_PUBLIC_URL]")
+	grace, _ := time.ParseDuration(env("ROLLCALL_SHUTDOWN_GRACE", "20s"))
+	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", grace, "how long in-flight requests may finish at shutdown [ROLLCALL_SHUTDOWN_GRACE]")
+}
+
+// Finish validates the parsed values and fills in derived defaults.
+func (c *Config) Finish() error {
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("-log-level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	if c.Listen != "" && c.PublicURL == "" {
+		host := c.Listen
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		c.PublicURL = "http://" + host
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("-public-url %q: want an absolute http(s) URL such as https://oneroster.district.org", c.PublicURL)
+		}
+		c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	}
+	return nil
+}
+
+// IntEnv reads an integer environment variable, or def when it is unset or not a number.
+func IntEnv(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return n
+	}
+	return def
+}
