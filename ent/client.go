@@ -16,10 +16,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/authrequest"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -29,6 +34,8 @@ import (
 	"github.com/rollcall/rollcall/ent/result"
 	"github.com/rollcall/rollcall/ent/role"
 	"github.com/rollcall/rollcall/ent/scorescale"
+	"github.com/rollcall/rollcall/ent/setting"
+	"github.com/rollcall/rollcall/ent/signingkey"
 	"github.com/rollcall/rollcall/ent/user"
 	"github.com/rollcall/rollcall/ent/userprofile"
 
@@ -40,16 +47,26 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// APIClient is the client for interacting with the APIClient builders.
+	APIClient *APIClientClient
 	// AcademicSession is the client for interacting with the AcademicSession builders.
 	AcademicSession *AcademicSessionClient
+	// AdminAccount is the client for interacting with the AdminAccount builders.
+	AdminAccount *AdminAccountClient
 	// AssessmentLineItem is the client for interacting with the AssessmentLineItem builders.
 	AssessmentLineItem *AssessmentLineItemClient
 	// AssessmentResult is the client for interacting with the AssessmentResult builders.
 	AssessmentResult *AssessmentResultClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuthRequest is the client for interacting with the AuthRequest builders.
+	AuthRequest *AuthRequestClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
+	// Connection is the client for interacting with the Connection builders.
+	Connection *ConnectionClient
 	// Course is the client for interacting with the Course builders.
 	Course *CourseClient
 	// Demographic is the client for interacting with the Demographic builders.
@@ -68,6 +85,10 @@ type Client struct {
 	Role *RoleClient
 	// ScoreScale is the client for interacting with the ScoreScale builders.
 	ScoreScale *ScoreScaleClient
+	// Setting is the client for interacting with the Setting builders.
+	Setting *SettingClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// UserProfile is the client for interacting with the UserProfile builders.
@@ -83,11 +104,16 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.APIClient = NewAPIClientClient(c.config)
 	c.AcademicSession = NewAcademicSessionClient(c.config)
+	c.AdminAccount = NewAdminAccountClient(c.config)
 	c.AssessmentLineItem = NewAssessmentLineItemClient(c.config)
 	c.AssessmentResult = NewAssessmentResultClient(c.config)
+	c.AuditEvent = NewAuditEventClient(c.config)
+	c.AuthRequest = NewAuthRequestClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Class = NewClassClient(c.config)
+	c.Connection = NewConnectionClient(c.config)
 	c.Course = NewCourseClient(c.config)
 	c.Demographic = NewDemographicClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
@@ -97,6 +123,8 @@ func (c *Client) init() {
 	c.Result = NewResultClient(c.config)
 	c.Role = NewRoleClient(c.config)
 	c.ScoreScale = NewScoreScaleClient(c.config)
+	c.Setting = NewSettingClient(c.config)
+	c.SigningKey = NewSigningKeyClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.UserProfile = NewUserProfileClient(c.config)
 }
@@ -191,11 +219,16 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                ctx,
 		config:             cfg,
+		APIClient:          NewAPIClientClient(cfg),
 		AcademicSession:    NewAcademicSessionClient(cfg),
+		AdminAccount:       NewAdminAccountClient(cfg),
 		AssessmentLineItem: NewAssessmentLineItemClient(cfg),
 		AssessmentResult:   NewAssessmentResultClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		AuthRequest:        NewAuthRequestClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Class:              NewClassClient(cfg),
+		Connection:         NewConnectionClient(cfg),
 		Course:             NewCourseClient(cfg),
 		Demographic:        NewDemographicClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
@@ -205,6 +238,8 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Result:             NewResultClient(cfg),
 		Role:               NewRoleClient(cfg),
 		ScoreScale:         NewScoreScaleClient(cfg),
+		Setting:            NewSettingClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		User:               NewUserClient(cfg),
 		UserProfile:        NewUserProfileClient(cfg),
 	}, nil
@@ -226,11 +261,16 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                ctx,
 		config:             cfg,
+		APIClient:          NewAPIClientClient(cfg),
 		AcademicSession:    NewAcademicSessionClient(cfg),
+		AdminAccount:       NewAdminAccountClient(cfg),
 		AssessmentLineItem: NewAssessmentLineItemClient(cfg),
 		AssessmentResult:   NewAssessmentResultClient(cfg),
+		AuditEvent:         NewAuditEventClient(cfg),
+		AuthRequest:        NewAuthRequestClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Class:              NewClassClient(cfg),
+		Connection:         NewConnectionClient(cfg),
 		Course:             NewCourseClient(cfg),
 		Demographic:        NewDemographicClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
@@ -240,6 +280,8 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Result:             NewResultClient(cfg),
 		Role:               NewRoleClient(cfg),
 		ScoreScale:         NewScoreScaleClient(cfg),
+		Setting:            NewSettingClient(cfg),
+		SigningKey:         NewSigningKeyClient(cfg),
 		User:               NewUserClient(cfg),
 		UserProfile:        NewUserProfileClient(cfg),
 	}, nil
@@ -248,7 +290,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		AcademicSession.
+//		APIClient.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -271,9 +313,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.AcademicSession, c.AssessmentLineItem, c.AssessmentResult, c.Category,
-		c.Class, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org, c.Resource,
-		c.Result, c.Role, c.ScoreScale, c.User, c.UserProfile,
+		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
+		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
+		c.Connection, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org,
+		c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey, c.User,
+		c.UserProfile,
 	} {
 		n.Use(hooks...)
 	}
@@ -283,9 +327,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.AcademicSession, c.AssessmentLineItem, c.AssessmentResult, c.Category,
-		c.Class, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org, c.Resource,
-		c.Result, c.Role, c.ScoreScale, c.User, c.UserProfile,
+		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
+		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
+		c.Connection, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org,
+		c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey, c.User,
+		c.UserProfile,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -294,16 +340,26 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *APIClientMutation:
+		return c.APIClient.mutate(ctx, m)
 	case *AcademicSessionMutation:
 		return c.AcademicSession.mutate(ctx, m)
+	case *AdminAccountMutation:
+		return c.AdminAccount.mutate(ctx, m)
 	case *AssessmentLineItemMutation:
 		return c.AssessmentLineItem.mutate(ctx, m)
 	case *AssessmentResultMutation:
 		return c.AssessmentResult.mutate(ctx, m)
+	case *AuditEventMutation:
+		return c.AuditEvent.mutate(ctx, m)
+	case *AuthRequestMutation:
+		return c.AuthRequest.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
 	case *ClassMutation:
 		return c.Class.mutate(ctx, m)
+	case *ConnectionMutation:
+		return c.Connection.mutate(ctx, m)
 	case *CourseMutation:
 		return c.Course.mutate(ctx, m)
 	case *DemographicMutation:
@@ -322,12 +378,165 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Role.mutate(ctx, m)
 	case *ScoreScaleMutation:
 		return c.ScoreScale.mutate(ctx, m)
+	case *SettingMutation:
+		return c.Setting.mutate(ctx, m)
+	case *SigningKeyMutation:
+		return c.SigningKey.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *UserProfileMutation:
 		return c.UserProfile.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// APIClientClient is a client for the APIClient schema.
+type APIClientClient struct {
+	config
+}
+
+// NewAPIClientClient returns a client for the APIClient from the given config.
+func NewAPIClientClient(c config) *APIClientClient {
+	return &APIClientClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `apiclient.Hooks(f(g(h())))`.
+func (c *APIClientClient) Use(hooks ...Hook) {
+	c.hooks.APIClient = append(c.hooks.APIClient, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `apiclient.Intercept(f(g(h())))`.
+func (c *APIClientClient) Intercept(interceptors ...Interceptor) {
+	c.inters.APIClient = append(c.inters.APIClient, interceptors...)
+}
+
+// Create returns a builder for creating a APIClient entity.
+func (c *APIClientClient) Create() *APIClientCreate {
+	mutation := newAPIClientMutation(c.config, OpCreate)
+	return &APIClientCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of APIClient entities.
+func (c *APIClientClient) CreateBulk(builders ...*APIClientCreate) *APIClientCreateBulk {
+	return &APIClientCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *APIClientClient) MapCreateBulk(slice any, setFunc func(*APIClientCreate, int)) *APIClientCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &APIClientCreateBulk{err: fmt.Errorf("calling to APIClientClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*APIClientCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &APIClientCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for APIClient.
+func (c *APIClientClient) Update() *APIClientUpdate {
+	mutation := newAPIClientMutation(c.config, OpUpdate)
+	return &APIClientUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *APIClientClient) UpdateOne(_m *APIClient) *APIClientUpdateOne {
+	mutation := newAPIClientMutation(c.config, OpUpdateOne, withAPIClient(_m))
+	return &APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *APIClientClient) UpdateOneID(id int) *APIClientUpdateOne {
+	mutation := newAPIClientMutation(c.config, OpUpdateOne, withAPIClientID(id))
+	return &APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for APIClient.
+func (c *APIClientClient) Delete() *APIClientDelete {
+	mutation := newAPIClientMutation(c.config, OpDelete)
+	return &APIClientDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *APIClientClient) DeleteOne(_m *APIClient) *APIClientDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *APIClientClient) DeleteOneID(id int) *APIClientDeleteOne {
+	builder := c.Delete().Where(apiclient.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &APIClientDeleteOne{builder}
+}
+
+// Query returns a query builder for APIClient.
+func (c *APIClientClient) Query() *APIClientQuery {
+	return &APIClientQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAPIClient},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a APIClient entity by its id.
+func (c *APIClientClient) Get(ctx context.Context, id int) (*APIClient, error) {
+	return c.Query().Where(apiclient.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *APIClientClient) GetX(ctx context.Context, id int) *APIClient {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a APIClient.
+func (c *APIClientClient) QueryAccount(_m *APIClient) *AdminAccountQuery {
+	query := (&AdminAccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(apiclient.Table, apiclient.FieldID, id),
+			sqlgraph.To(adminaccount.Table, adminaccount.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, apiclient.AccountTable, apiclient.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *APIClientClient) Hooks() []Hook {
+	return c.hooks.APIClient
+}
+
+// Interceptors returns the client interceptors.
+func (c *APIClientClient) Interceptors() []Interceptor {
+	return c.inters.APIClient
+}
+
+func (c *APIClientClient) mutate(ctx context.Context, m *APIClientMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&APIClientCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&APIClientUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&APIClientUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&APIClientDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown APIClient mutation op: %q", m.Op())
 	}
 }
 
@@ -558,6 +767,155 @@ func (c *AcademicSessionClient) mutate(ctx context.Context, m *AcademicSessionMu
 		return (&AcademicSessionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AcademicSession mutation op: %q", m.Op())
+	}
+}
+
+// AdminAccountClient is a client for the AdminAccount schema.
+type AdminAccountClient struct {
+	config
+}
+
+// NewAdminAccountClient returns a client for the AdminAccount from the given config.
+func NewAdminAccountClient(c config) *AdminAccountClient {
+	return &AdminAccountClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `adminaccount.Hooks(f(g(h())))`.
+func (c *AdminAccountClient) Use(hooks ...Hook) {
+	c.hooks.AdminAccount = append(c.hooks.AdminAccount, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `adminaccount.Intercept(f(g(h())))`.
+func (c *AdminAccountClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AdminAccount = append(c.inters.AdminAccount, interceptors...)
+}
+
+// Create returns a builder for creating a AdminAccount entity.
+func (c *AdminAccountClient) Create() *AdminAccountCreate {
+	mutation := newAdminAccountMutation(c.config, OpCreate)
+	return &AdminAccountCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AdminAccount entities.
+func (c *AdminAccountClient) CreateBulk(builders ...*AdminAccountCreate) *AdminAccountCreateBulk {
+	return &AdminAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AdminAccountClient) MapCreateBulk(slice any, setFunc func(*AdminAccountCreate, int)) *AdminAccountCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AdminAccountCreateBulk{err: fmt.Errorf("calling to AdminAccountClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AdminAccountCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AdminAccountCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AdminAccount.
+func (c *AdminAccountClient) Update() *AdminAccountUpdate {
+	mutation := newAdminAccountMutation(c.config, OpUpdate)
+	return &AdminAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AdminAccountClient) UpdateOne(_m *AdminAccount) *AdminAccountUpdateOne {
+	mutation := newAdminAccountMutation(c.config, OpUpdateOne, withAdminAccount(_m))
+	return &AdminAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AdminAccountClient) UpdateOneID(id int) *AdminAccountUpdateOne {
+	mutation := newAdminAccountMutation(c.config, OpUpdateOne, withAdminAccountID(id))
+	return &AdminAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AdminAccount.
+func (c *AdminAccountClient) Delete() *AdminAccountDelete {
+	mutation := newAdminAccountMutation(c.config, OpDelete)
+	return &AdminAccountDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AdminAccountClient) DeleteOne(_m *AdminAccount) *AdminAccountDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AdminAccountClient) DeleteOneID(id int) *AdminAccountDeleteOne {
+	builder := c.Delete().Where(adminaccount.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AdminAccountDeleteOne{builder}
+}
+
+// Query returns a query builder for AdminAccount.
+func (c *AdminAccountClient) Query() *AdminAccountQuery {
+	return &AdminAccountQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAdminAccount},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AdminAccount entity by its id.
+func (c *AdminAccountClient) Get(ctx context.Context, id int) (*AdminAccount, error) {
+	return c.Query().Where(adminaccount.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AdminAccountClient) GetX(ctx context.Context, id int) *AdminAccount {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAPIClients queries the api_clients edge of a AdminAccount.
+func (c *AdminAccountClient) QueryAPIClients(_m *AdminAccount) *APIClientQuery {
+	query := (&APIClientClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(adminaccount.Table, adminaccount.FieldID, id),
+			sqlgraph.To(apiclient.Table, apiclient.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, adminaccount.APIClientsTable, adminaccount.APIClientsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AdminAccountClient) Hooks() []Hook {
+	return c.hooks.AdminAccount
+}
+
+// Interceptors returns the client interceptors.
+func (c *AdminAccountClient) Interceptors() []Interceptor {
+	return c.inters.AdminAccount
+}
+
+func (c *AdminAccountClient) mutate(ctx context.Context, m *AdminAccountMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AdminAccountCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AdminAccountUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AdminAccountUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AdminAccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AdminAccount mutation op: %q", m.Op())
 	}
 }
 
@@ -954,6 +1312,272 @@ func (c *AssessmentResultClient) mutate(ctx context.Context, m *AssessmentResult
 		return (&AssessmentResultDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AssessmentResult mutation op: %q", m.Op())
+	}
+}
+
+// AuditEventClient is a client for the AuditEvent schema.
+type AuditEventClient struct {
+	config
+}
+
+// NewAuditEventClient returns a client for the AuditEvent from the given config.
+func NewAuditEventClient(c config) *AuditEventClient {
+	return &AuditEventClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditevent.Hooks(f(g(h())))`.
+func (c *AuditEventClient) Use(hooks ...Hook) {
+	c.hooks.AuditEvent = append(c.hooks.AuditEvent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditevent.Intercept(f(g(h())))`.
+func (c *AuditEventClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditEvent = append(c.inters.AuditEvent, interceptors...)
+}
+
+// Create returns a builder for creating a AuditEvent entity.
+func (c *AuditEventClient) Create() *AuditEventCreate {
+	mutation := newAuditEventMutation(c.config, OpCreate)
+	return &AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditEvent entities.
+func (c *AuditEventClient) CreateBulk(builders ...*AuditEventCreate) *AuditEventCreateBulk {
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditEventClient) MapCreateBulk(slice any, setFunc func(*AuditEventCreate, int)) *AuditEventCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditEventCreateBulk{err: fmt.Errorf("calling to AuditEventClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditEventCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditEventCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditEvent.
+func (c *AuditEventClient) Update() *AuditEventUpdate {
+	mutation := newAuditEventMutation(c.config, OpUpdate)
+	return &AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditEventClient) UpdateOne(_m *AuditEvent) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEvent(_m))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditEventClient) UpdateOneID(id int) *AuditEventUpdateOne {
+	mutation := newAuditEventMutation(c.config, OpUpdateOne, withAuditEventID(id))
+	return &AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditEvent.
+func (c *AuditEventClient) Delete() *AuditEventDelete {
+	mutation := newAuditEventMutation(c.config, OpDelete)
+	return &AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditEventClient) DeleteOne(_m *AuditEvent) *AuditEventDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditEventClient) DeleteOneID(id int) *AuditEventDeleteOne {
+	builder := c.Delete().Where(auditevent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditEventDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditEvent.
+func (c *AuditEventClient) Query() *AuditEventQuery {
+	return &AuditEventQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditEvent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditEvent entity by its id.
+func (c *AuditEventClient) Get(ctx context.Context, id int) (*AuditEvent, error) {
+	return c.Query().Where(auditevent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditEventClient) GetX(ctx context.Context, id int) *AuditEvent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuditEventClient) Hooks() []Hook {
+	return c.hooks.AuditEvent
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditEventClient) Interceptors() []Interceptor {
+	return c.inters.AuditEvent
+}
+
+func (c *AuditEventClient) mutate(ctx context.Context, m *AuditEventMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditEventCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditEventUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditEventUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditEventDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditEvent mutation op: %q", m.Op())
+	}
+}
+
+// AuthRequestClient is a client for the AuthRequest schema.
+type AuthRequestClient struct {
+	config
+}
+
+// NewAuthRequestClient returns a client for the AuthRequest from the given config.
+func NewAuthRequestClient(c config) *AuthRequestClient {
+	return &AuthRequestClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `authrequest.Hooks(f(g(h())))`.
+func (c *AuthRequestClient) Use(hooks ...Hook) {
+	c.hooks.AuthRequest = append(c.hooks.AuthRequest, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `authrequest.Intercept(f(g(h())))`.
+func (c *AuthRequestClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuthRequest = append(c.inters.AuthRequest, interceptors...)
+}
+
+// Create returns a builder for creating a AuthRequest entity.
+func (c *AuthRequestClient) Create() *AuthRequestCreate {
+	mutation := newAuthRequestMutation(c.config, OpCreate)
+	return &AuthRequestCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuthRequest entities.
+func (c *AuthRequestClient) CreateBulk(builders ...*AuthRequestCreate) *AuthRequestCreateBulk {
+	return &AuthRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuthRequestClient) MapCreateBulk(slice any, setFunc func(*AuthRequestCreate, int)) *AuthRequestCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuthRequestCreateBulk{err: fmt.Errorf("calling to AuthRequestClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuthRequestCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuthRequestCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuthRequest.
+func (c *AuthRequestClient) Update() *AuthRequestUpdate {
+	mutation := newAuthRequestMutation(c.config, OpUpdate)
+	return &AuthRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuthRequestClient) UpdateOne(_m *AuthRequest) *AuthRequestUpdateOne {
+	mutation := newAuthRequestMutation(c.config, OpUpdateOne, withAuthRequest(_m))
+	return &AuthRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuthRequestClient) UpdateOneID(id int) *AuthRequestUpdateOne {
+	mutation := newAuthRequestMutation(c.config, OpUpdateOne, withAuthRequestID(id))
+	return &AuthRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuthRequest.
+func (c *AuthRequestClient) Delete() *AuthRequestDelete {
+	mutation := newAuthRequestMutation(c.config, OpDelete)
+	return &AuthRequestDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuthRequestClient) DeleteOne(_m *AuthRequest) *AuthRequestDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuthRequestClient) DeleteOneID(id int) *AuthRequestDeleteOne {
+	builder := c.Delete().Where(authrequest.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuthRequestDeleteOne{builder}
+}
+
+// Query returns a query builder for AuthRequest.
+func (c *AuthRequestClient) Query() *AuthRequestQuery {
+	return &AuthRequestQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuthRequest},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuthRequest entity by its id.
+func (c *AuthRequestClient) Get(ctx context.Context, id int) (*AuthRequest, error) {
+	return c.Query().Where(authrequest.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuthRequestClient) GetX(ctx context.Context, id int) *AuthRequest {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AuthRequestClient) Hooks() []Hook {
+	return c.hooks.AuthRequest
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuthRequestClient) Interceptors() []Interceptor {
+	return c.inters.AuthRequest
+}
+
+func (c *AuthRequestClient) mutate(ctx context.Context, m *AuthRequestMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuthRequestCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuthRequestUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuthRequestUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuthRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuthRequest mutation op: %q", m.Op())
 	}
 }
 
@@ -1414,6 +2038,155 @@ func (c *ClassClient) mutate(ctx context.Context, m *ClassMutation) (Value, erro
 		return (&ClassDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Class mutation op: %q", m.Op())
+	}
+}
+
+// ConnectionClient is a client for the Connection schema.
+type ConnectionClient struct {
+	config
+}
+
+// NewConnectionClient returns a client for the Connection from the given config.
+func NewConnectionClient(c config) *ConnectionClient {
+	return &ConnectionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `connection.Hooks(f(g(h())))`.
+func (c *ConnectionClient) Use(hooks ...Hook) {
+	c.hooks.Connection = append(c.hooks.Connection, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `connection.Intercept(f(g(h())))`.
+func (c *ConnectionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Connection = append(c.inters.Connection, interceptors...)
+}
+
+// Create returns a builder for creating a Connection entity.
+func (c *ConnectionClient) Create() *ConnectionCreate {
+	mutation := newConnectionMutation(c.config, OpCreate)
+	return &ConnectionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Connection entities.
+func (c *ConnectionClient) CreateBulk(builders ...*ConnectionCreate) *ConnectionCreateBulk {
+	return &ConnectionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConnectionClient) MapCreateBulk(slice any, setFunc func(*ConnectionCreate, int)) *ConnectionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConnectionCreateBulk{err: fmt.Errorf("calling to ConnectionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConnectionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConnectionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Connection.
+func (c *ConnectionClient) Update() *ConnectionUpdate {
+	mutation := newConnectionMutation(c.config, OpUpdate)
+	return &ConnectionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConnectionClient) UpdateOne(_m *Connection) *ConnectionUpdateOne {
+	mutation := newConnectionMutation(c.config, OpUpdateOne, withConnection(_m))
+	return &ConnectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConnectionClient) UpdateOneID(id int) *ConnectionUpdateOne {
+	mutation := newConnectionMutation(c.config, OpUpdateOne, withConnectionID(id))
+	return &ConnectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Connection.
+func (c *ConnectionClient) Delete() *ConnectionDelete {
+	mutation := newConnectionMutation(c.config, OpDelete)
+	return &ConnectionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConnectionClient) DeleteOne(_m *Connection) *ConnectionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConnectionClient) DeleteOneID(id int) *ConnectionDeleteOne {
+	builder := c.Delete().Where(connection.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConnectionDeleteOne{builder}
+}
+
+// Query returns a query builder for Connection.
+func (c *ConnectionClient) Query() *ConnectionQuery {
+	return &ConnectionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConnection},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Connection entity by its id.
+func (c *ConnectionClient) Get(ctx context.Context, id int) (*Connection, error) {
+	return c.Query().Where(connection.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConnectionClient) GetX(ctx context.Context, id int) *Connection {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QuerySchools queries the schools edge of a Connection.
+func (c *ConnectionClient) QuerySchools(_m *Connection) *OrgQuery {
+	query := (&OrgClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(connection.Table, connection.FieldID, id),
+			sqlgraph.To(org.Table, org.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, connection.SchoolsTable, connection.SchoolsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConnectionClient) Hooks() []Hook {
+	return c.hooks.Connection
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConnectionClient) Interceptors() []Interceptor {
+	return c.inters.Connection
+}
+
+func (c *ConnectionClient) mutate(ctx context.Context, m *ConnectionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConnectionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConnectionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConnectionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConnectionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Connection mutation op: %q", m.Op())
 	}
 }
 
@@ -2445,6 +3218,22 @@ func (c *OrgClient) QueryLineItems(_m *Org) *LineItemQuery {
 	return query
 }
 
+// QueryConnections queries the connections edge of a Org.
+func (c *OrgClient) QueryConnections(_m *Org) *ConnectionQuery {
+	query := (&ConnectionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(org.Table, org.FieldID, id),
+			sqlgraph.To(connection.Table, connection.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, org.ConnectionsTable, org.ConnectionsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *OrgClient) Hooks() []Hook {
 	hooks := c.hooks.Org
@@ -3263,6 +4052,272 @@ func (c *ScoreScaleClient) mutate(ctx context.Context, m *ScoreScaleMutation) (V
 	}
 }
 
+// SettingClient is a client for the Setting schema.
+type SettingClient struct {
+	config
+}
+
+// NewSettingClient returns a client for the Setting from the given config.
+func NewSettingClient(c config) *SettingClient {
+	return &SettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `setting.Hooks(f(g(h())))`.
+func (c *SettingClient) Use(hooks ...Hook) {
+	c.hooks.Setting = append(c.hooks.Setting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `setting.Intercept(f(g(h())))`.
+func (c *SettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Setting = append(c.inters.Setting, interceptors...)
+}
+
+// Create returns a builder for creating a Setting entity.
+func (c *SettingClient) Create() *SettingCreate {
+	mutation := newSettingMutation(c.config, OpCreate)
+	return &SettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Setting entities.
+func (c *SettingClient) CreateBulk(builders ...*SettingCreate) *SettingCreateBulk {
+	return &SettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SettingClient) MapCreateBulk(slice any, setFunc func(*SettingCreate, int)) *SettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SettingCreateBulk{err: fmt.Errorf("calling to SettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Setting.
+func (c *SettingClient) Update() *SettingUpdate {
+	mutation := newSettingMutation(c.config, OpUpdate)
+	return &SettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SettingClient) UpdateOne(_m *Setting) *SettingUpdateOne {
+	mutation := newSettingMutation(c.config, OpUpdateOne, withSetting(_m))
+	return &SettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SettingClient) UpdateOneID(id int) *SettingUpdateOne {
+	mutation := newSettingMutation(c.config, OpUpdateOne, withSettingID(id))
+	return &SettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Setting.
+func (c *SettingClient) Delete() *SettingDelete {
+	mutation := newSettingMutation(c.config, OpDelete)
+	return &SettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SettingClient) DeleteOne(_m *Setting) *SettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SettingClient) DeleteOneID(id int) *SettingDeleteOne {
+	builder := c.Delete().Where(setting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SettingDeleteOne{builder}
+}
+
+// Query returns a query builder for Setting.
+func (c *SettingClient) Query() *SettingQuery {
+	return &SettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Setting entity by its id.
+func (c *SettingClient) Get(ctx context.Context, id int) (*Setting, error) {
+	return c.Query().Where(setting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SettingClient) GetX(ctx context.Context, id int) *Setting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SettingClient) Hooks() []Hook {
+	return c.hooks.Setting
+}
+
+// Interceptors returns the client interceptors.
+func (c *SettingClient) Interceptors() []Interceptor {
+	return c.inters.Setting
+}
+
+func (c *SettingClient) mutate(ctx context.Context, m *SettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Setting mutation op: %q", m.Op())
+	}
+}
+
+// SigningKeyClient is a client for the SigningKey schema.
+type SigningKeyClient struct {
+	config
+}
+
+// NewSigningKeyClient returns a client for the SigningKey from the given config.
+func NewSigningKeyClient(c config) *SigningKeyClient {
+	return &SigningKeyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signingkey.Hooks(f(g(h())))`.
+func (c *SigningKeyClient) Use(hooks ...Hook) {
+	c.hooks.SigningKey = append(c.hooks.SigningKey, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signingkey.Intercept(f(g(h())))`.
+func (c *SigningKeyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SigningKey = append(c.inters.SigningKey, interceptors...)
+}
+
+// Create returns a builder for creating a SigningKey entity.
+func (c *SigningKeyClient) Create() *SigningKeyCreate {
+	mutation := newSigningKeyMutation(c.config, OpCreate)
+	return &SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SigningKey entities.
+func (c *SigningKeyClient) CreateBulk(builders ...*SigningKeyCreate) *SigningKeyCreateBulk {
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SigningKeyClient) MapCreateBulk(slice any, setFunc func(*SigningKeyCreate, int)) *SigningKeyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SigningKeyCreateBulk{err: fmt.Errorf("calling to SigningKeyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SigningKeyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SigningKeyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SigningKey.
+func (c *SigningKeyClient) Update() *SigningKeyUpdate {
+	mutation := newSigningKeyMutation(c.config, OpUpdate)
+	return &SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SigningKeyClient) UpdateOne(_m *SigningKey) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKey(_m))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SigningKeyClient) UpdateOneID(id int) *SigningKeyUpdateOne {
+	mutation := newSigningKeyMutation(c.config, OpUpdateOne, withSigningKeyID(id))
+	return &SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SigningKey.
+func (c *SigningKeyClient) Delete() *SigningKeyDelete {
+	mutation := newSigningKeyMutation(c.config, OpDelete)
+	return &SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SigningKeyClient) DeleteOne(_m *SigningKey) *SigningKeyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SigningKeyClient) DeleteOneID(id int) *SigningKeyDeleteOne {
+	builder := c.Delete().Where(signingkey.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SigningKeyDeleteOne{builder}
+}
+
+// Query returns a query builder for SigningKey.
+func (c *SigningKeyClient) Query() *SigningKeyQuery {
+	return &SigningKeyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSigningKey},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SigningKey entity by its id.
+func (c *SigningKeyClient) Get(ctx context.Context, id int) (*SigningKey, error) {
+	return c.Query().Where(signingkey.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SigningKeyClient) GetX(ctx context.Context, id int) *SigningKey {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SigningKeyClient) Hooks() []Hook {
+	return c.hooks.SigningKey
+}
+
+// Interceptors returns the client interceptors.
+func (c *SigningKeyClient) Interceptors() []Interceptor {
+	return c.inters.SigningKey
+}
+
+func (c *SigningKeyClient) mutate(ctx context.Context, m *SigningKeyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SigningKeyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SigningKeyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SigningKeyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SigningKeyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SigningKey mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -3726,14 +4781,16 @@ func (c *UserProfileClient) mutate(ctx context.Context, m *UserProfileMutation) 
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		AcademicSession, AssessmentLineItem, AssessmentResult, Category, Class, Course,
-		Demographic, Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale,
-		User, UserProfile []ent.Hook
+		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
+		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
+		Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
+		SigningKey, User, UserProfile []ent.Hook
 	}
 	inters struct {
-		AcademicSession, AssessmentLineItem, AssessmentResult, Category, Class, Course,
-		Demographic, Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale,
-		User, UserProfile []ent.Interceptor
+		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
+		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
+		Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
+		SigningKey, User, UserProfile []ent.Interceptor
 	}
 )
 

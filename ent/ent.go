@@ -13,10 +13,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/authrequest"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -26,6 +31,8 @@ import (
 	"github.com/rollcall/rollcall/ent/result"
 	"github.com/rollcall/rollcall/ent/role"
 	"github.com/rollcall/rollcall/ent/scorescale"
+	"github.com/rollcall/rollcall/ent/setting"
+	"github.com/rollcall/rollcall/ent/signingkey"
 	"github.com/rollcall/rollcall/ent/user"
 	"github.com/rollcall/rollcall/ent/userprofile"
 )
@@ -88,11 +95,16 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apiclient.Table:          apiclient.ValidColumn,
 			academicsession.Table:    academicsession.ValidColumn,
+			adminaccount.Table:       adminaccount.ValidColumn,
 			assessmentlineitem.Table: assessmentlineitem.ValidColumn,
 			assessmentresult.Table:   assessmentresult.ValidColumn,
+			auditevent.Table:         auditevent.ValidColumn,
+			authrequest.Table:        authrequest.ValidColumn,
 			category.Table:           category.ValidColumn,
 			class.Table:              class.ValidColumn,
+			connection.Table:         connection.ValidColumn,
 			course.Table:             course.ValidColumn,
 			demographic.Table:        demographic.ValidColumn,
 			enrollment.Table:         enrollment.ValidColumn,
@@ -102,6 +114,8 @@ func checkColumn(t, c string) error {
 			result.Table:             result.ValidColumn,
 			role.Table:               role.ValidColumn,
 			scorescale.Table:         scorescale.ValidColumn,
+			setting.Table:            setting.ValidColumn,
+			signingkey.Table:         signingkey.ValidColumn,
 			user.Table:               user.ValidColumn,
 			userprofile.Table:        userprofile.ValidColumn,
 		})

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIClient) Account(ctx context.Context) (*AdminAccount, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *AcademicSession) Parent(ctx context.Context) (*AcademicSession, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {
@@ -68,6 +76,18 @@ func (_m *AcademicSession) LineItems(ctx context.Context) (result []*LineItem, e
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryLineItems().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *AdminAccount) APIClients(ctx context.Context) (result []*APIClient, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedAPIClients(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.APIClientsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAPIClients().All(ctx)
 	}
 	return result, err
 }
@@ -192,16 +212,25 @@ func (_m *Class) Terms(ctx context.Context) (result []*AcademicSession, err erro
 	return result, err
 }
 
-func (_m *Class) Enrollments(ctx context.Context) (result []*Enrollment, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedEnrollments(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.EnrollmentsOrErr()
+func (_m *Class) Enrollments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *EnrollmentOrder, where *EnrollmentWhereInput,
+) (*EnrollmentConnection, error) {
+	opts := []EnrollmentPaginateOption{
+		WithEnrollmentOrder(orderBy),
+		WithEnrollmentFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryEnrollments().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedEnrollments(alias); err == nil || hasTotalCount {
+		pager, err := newEnrollmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Class) Resources(ctx context.Context) (result []*Resource, err error) {
@@ -240,16 +269,25 @@ func (_m *Class) LineItems(ctx context.Context) (result []*LineItem, err error) 
 	return result, err
 }
 
-func (_m *Class) Results(ctx context.Context) (result []*Result, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedResults(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ResultsOrErr()
+func (_m *Class) Results(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResultOrder, where *ResultWhereInput,
+) (*ResultConnection, error) {
+	opts := []ResultPaginateOption{
+		WithResultOrder(orderBy),
+		WithResultFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryResults().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	if nodes, err := _m.NamedResults(alias); err == nil || hasTotalCount {
+		pager, err := newResultPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResultConnection{Edges: []*ResultEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryResults().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Class) ScoreScales(ctx context.Context) (result []*ScoreScale, err error) {
@@ -272,6 +310,18 @@ func (_m *Class) AssessmentLineItems(ctx context.Context) (result []*AssessmentL
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryAssessmentLineItems().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Connection) Schools(ctx context.Context) (result []*Org, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedSchools(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.SchoolsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySchools().All(ctx)
 	}
 	return result, err
 }
@@ -400,16 +450,25 @@ func (_m *LineItem) ScoreScale(ctx context.Context) (*ScoreScale, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *LineItem) Results(ctx context.Context) (result []*Result, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedResults(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ResultsOrErr()
+func (_m *LineItem) Results(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ResultOrder, where *ResultWhereInput,
+) (*ResultConnection, error) {
+	opts := []ResultPaginateOption{
+		WithResultOrder(orderBy),
+		WithResultFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryResults().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedResults(alias); err == nil || hasTotalCount {
+		pager, err := newResultPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ResultConnection{Edges: []*ResultEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryResults().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Org) Parent(ctx context.Context) (*Org, error) {
@@ -420,16 +479,25 @@ func (_m *Org) Parent(ctx context.Context) (*Org, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *Org) Children(ctx context.Context) (result []*Org, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedChildren(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ChildrenOrErr()
+func (_m *Org) Children(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *OrgOrder, where *OrgWhereInput,
+) (*OrgConnection, error) {
+	opts := []OrgPaginateOption{
+		WithOrgOrder(orderBy),
+		WithOrgFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryChildren().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedChildren(alias); err == nil || hasTotalCount {
+		pager, err := newOrgPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &OrgConnection{Edges: []*OrgEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryChildren().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Org) Courses(ctx context.Context) (result []*Course, err error) {
@@ -444,40 +512,67 @@ func (_m *Org) Courses(ctx context.Context) (result []*Course, err error) {
 	return result, err
 }
 
-func (_m *Org) Classes(ctx context.Context) (result []*Class, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedClasses(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.ClassesOrErr()
+func (_m *Org) Classes(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ClassOrder, where *ClassWhereInput,
+) (*ClassConnection, error) {
+	opts := []ClassPaginateOption{
+		WithClassOrder(orderBy),
+		WithClassFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryClasses().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedClasses(alias); err == nil || hasTotalCount {
+		pager, err := newClassPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ClassConnection{Edges: []*ClassEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryClasses().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Org) Enrollments(ctx context.Context) (result []*Enrollment, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedEnrollments(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.EnrollmentsOrErr()
+func (_m *Org) Enrollments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *EnrollmentOrder, where *EnrollmentWhereInput,
+) (*EnrollmentConnection, error) {
+	opts := []EnrollmentPaginateOption{
+		WithEnrollmentOrder(orderBy),
+		WithEnrollmentFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryEnrollments().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedEnrollments(alias); err == nil || hasTotalCount {
+		pager, err := newEnrollmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
 }
 
-func (_m *Org) Roles(ctx context.Context) (result []*Role, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedRoles(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.RolesOrErr()
+func (_m *Org) Roles(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RoleOrder, where *RoleWhereInput,
+) (*RoleConnection, error) {
+	opts := []RolePaginateOption{
+		WithRoleOrder(orderBy),
+		WithRoleFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryRoles().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedRoles(alias); err == nil || hasTotalCount {
+		pager, err := newRolePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RoleConnection{Edges: []*RoleEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryRoles().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Org) AcademicSessions(ctx context.Context) (result []*AcademicSession, err error) {
@@ -512,6 +607,18 @@ func (_m *Org) LineItems(ctx context.Context) (result []*LineItem, err error) {
 	}
 	if IsNotLoaded(err) {
 		result, err = _m.QueryLineItems().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *Org) Connections(ctx context.Context) (result []*Connection, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedConnections(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ConnectionsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConnections().All(ctx)
 	}
 	return result, err
 }
@@ -728,16 +835,25 @@ func (_m *User) PrimaryOrg(ctx context.Context) (*Org, error) {
 	return result, MaskNotFound(err)
 }
 
-func (_m *User) Enrollments(ctx context.Context) (result []*Enrollment, err error) {
-	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
-		result, err = _m.NamedEnrollments(graphql.GetFieldContext(ctx).Field.Alias)
-	} else {
-		result, err = _m.Edges.EnrollmentsOrErr()
+func (_m *User) Enrollments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *EnrollmentOrder, where *EnrollmentWhereInput,
+) (*EnrollmentConnection, error) {
+	opts := []EnrollmentPaginateOption{
+		WithEnrollmentOrder(orderBy),
+		WithEnrollmentFilter(where.Filter),
 	}
-	if IsNotLoaded(err) {
-		result, err = _m.QueryEnrollments().All(ctx)
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedEnrollments(alias); err == nil || hasTotalCount {
+		pager, err := newEnrollmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EnrollmentConnection{Edges: []*EnrollmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
 	}
-	return result, err
+	return _m.QueryEnrollments().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *User) Demographics(ctx context.Context) (*Demographic, error) {

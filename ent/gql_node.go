@@ -11,10 +11,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/hashicorp/go-multierror"
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -34,10 +38,20 @@ type Noder interface {
 	IsNode()
 }
 
+var apiclientImplementors = []string{"APIClient", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*APIClient) IsNode() {}
+
 var academicsessionImplementors = []string{"AcademicSession", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AcademicSession) IsNode() {}
+
+var adminaccountImplementors = []string{"AdminAccount", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AdminAccount) IsNode() {}
 
 var assessmentlineitemImplementors = []string{"AssessmentLineItem", "Node"}
 
@@ -49,6 +63,11 @@ var assessmentresultImplementors = []string{"AssessmentResult", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*AssessmentResult) IsNode() {}
 
+var auditeventImplementors = []string{"AuditEvent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AuditEvent) IsNode() {}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -58,6 +77,11 @@ var classImplementors = []string{"Class", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Class) IsNode() {}
+
+var connectionImplementors = []string{"Connection", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Connection) IsNode() {}
 
 var courseImplementors = []string{"Course", "Node"}
 
@@ -191,11 +215,29 @@ func (c *Client) Noder(ctx context.Context, id int, opts ...NodeOption) (_ Noder
 
 func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error) {
 	switch table {
+	case apiclient.Table:
+		query := c.APIClient.Query().
+			Where(apiclient.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, apiclientImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case academicsession.Table:
 		query := c.AcademicSession.Query().
 			Where(academicsession.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, academicsessionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case adminaccount.Table:
+		query := c.AdminAccount.Query().
+			Where(adminaccount.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, adminaccountImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -218,6 +260,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case category.Table:
 		query := c.Category.Query().
 			Where(category.ID(id))
@@ -232,6 +283,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(class.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, classImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case connection.Table:
+		query := c.Connection.Query().
+			Where(connection.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, connectionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -408,10 +468,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		idmap[id] = append(idmap[id], &noders[i])
 	}
 	switch table {
+	case apiclient.Table:
+		query := c.APIClient.Query().
+			Where(apiclient.IDIn(ids...))
+		query, err := query.CollectFields(ctx, apiclientImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case academicsession.Table:
 		query := c.AcademicSession.Query().
 			Where(academicsession.IDIn(ids...))
 		query, err := query.CollectFields(ctx, academicsessionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case adminaccount.Table:
+		query := c.AdminAccount.Query().
+			Where(adminaccount.IDIn(ids...))
+		query, err := query.CollectFields(ctx, adminaccountImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -456,6 +548,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case auditevent.Table:
+		query := c.AuditEvent.Query().
+			Where(auditevent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case category.Table:
 		query := c.Category.Query().
 			Where(category.IDIn(ids...))
@@ -476,6 +584,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Class.Query().
 			Where(class.IDIn(ids...))
 		query, err := query.CollectFields(ctx, classImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case connection.Table:
+		query := c.Connection.Query().
+			Where(connection.IDIn(ids...))
+		query, err := query.CollectFields(ctx, connectionImplementors...)
 		if err != nil {
 			return nil, err
 		}

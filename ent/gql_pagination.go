@@ -15,10 +15,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -111,6 +115,255 @@ func paginateLimit(first, last *int) int {
 		limit = *last + 1
 	}
 	return limit
+}
+
+// APIClientEdge is the edge representation of APIClient.
+type APIClientEdge struct {
+	Node   *APIClient `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// APIClientConnection is the connection containing edges to APIClient.
+type APIClientConnection struct {
+	Edges      []*APIClientEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *APIClientConnection) build(nodes []*APIClient, pager *apiclientPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *APIClient
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *APIClient {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *APIClient {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*APIClientEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &APIClientEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// APIClientPaginateOption enables pagination customization.
+type APIClientPaginateOption func(*apiclientPager) error
+
+// WithAPIClientOrder configures pagination ordering.
+func WithAPIClientOrder(order *APIClientOrder) APIClientPaginateOption {
+	if order == nil {
+		order = DefaultAPIClientOrder
+	}
+	o := *order
+	return func(pager *apiclientPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAPIClientOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAPIClientFilter configures pagination filter.
+func WithAPIClientFilter(filter func(*APIClientQuery) (*APIClientQuery, error)) APIClientPaginateOption {
+	return func(pager *apiclientPager) error {
+		if filter == nil {
+			return errors.New("APIClientQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type apiclientPager struct {
+	reverse bool
+	order   *APIClientOrder
+	filter  func(*APIClientQuery) (*APIClientQuery, error)
+}
+
+func newAPIClientPager(opts []APIClientPaginateOption, reverse bool) (*apiclientPager, error) {
+	pager := &apiclientPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAPIClientOrder
+	}
+	return pager, nil
+}
+
+func (p *apiclientPager) applyFilter(query *APIClientQuery) (*APIClientQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *apiclientPager) toCursor(_m *APIClient) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *apiclientPager) applyCursors(query *APIClientQuery, after, before *Cursor) (*APIClientQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAPIClientOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *apiclientPager) applyOrder(query *APIClientQuery) *APIClientQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAPIClientOrder.Field {
+		query = query.Order(DefaultAPIClientOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *apiclientPager) orderExpr(query *APIClientQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAPIClientOrder.Field {
+			b.Comma().Ident(DefaultAPIClientOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to APIClient.
+func (_m *APIClientQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...APIClientPaginateOption,
+) (*APIClientConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAPIClientPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &APIClientConnection{Edges: []*APIClientEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+// APIClientOrderField defines the ordering field of APIClient.
+type APIClientOrderField struct {
+	// Value extracts the ordering value from the given APIClient.
+	Value    func(*APIClient) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) apiclient.OrderOption
+	toCursor func(*APIClient) Cursor
+}
+
+// APIClientOrder defines the ordering of APIClient.
+type APIClientOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *APIClientOrderField `json:"field"`
+}
+
+// DefaultAPIClientOrder is the default ordering of APIClient.
+var DefaultAPIClientOrder = &APIClientOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &APIClientOrderField{
+		Value: func(_m *APIClient) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: apiclient.FieldID,
+		toTerm: apiclient.ByID,
+		toCursor: func(_m *APIClient) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts APIClient into APIClientEdge.
+func (_m *APIClient) ToEdge(order *APIClientOrder) *APIClientEdge {
+	if order == nil {
+		order = DefaultAPIClientOrder
+	}
+	return &APIClientEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
 }
 
 // AcademicSessionEdge is the edge representation of AcademicSession.
@@ -494,6 +747,302 @@ func (_m *AcademicSession) ToEdge(order *AcademicSessionOrder) *AcademicSessionE
 		order = DefaultAcademicSessionOrder
 	}
 	return &AcademicSessionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AdminAccountEdge is the edge representation of AdminAccount.
+type AdminAccountEdge struct {
+	Node   *AdminAccount `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// AdminAccountConnection is the connection containing edges to AdminAccount.
+type AdminAccountConnection struct {
+	Edges      []*AdminAccountEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *AdminAccountConnection) build(nodes []*AdminAccount, pager *adminaccountPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AdminAccount
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AdminAccount {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AdminAccount {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AdminAccountEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AdminAccountEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AdminAccountPaginateOption enables pagination customization.
+type AdminAccountPaginateOption func(*adminaccountPager) error
+
+// WithAdminAccountOrder configures pagination ordering.
+func WithAdminAccountOrder(order *AdminAccountOrder) AdminAccountPaginateOption {
+	if order == nil {
+		order = DefaultAdminAccountOrder
+	}
+	o := *order
+	return func(pager *adminaccountPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAdminAccountOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAdminAccountFilter configures pagination filter.
+func WithAdminAccountFilter(filter func(*AdminAccountQuery) (*AdminAccountQuery, error)) AdminAccountPaginateOption {
+	return func(pager *adminaccountPager) error {
+		if filter == nil {
+			return errors.New("AdminAccountQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type adminaccountPager struct {
+	reverse bool
+	order   *AdminAccountOrder
+	filter  func(*AdminAccountQuery) (*AdminAccountQuery, error)
+}
+
+func newAdminAccountPager(opts []AdminAccountPaginateOption, reverse bool) (*adminaccountPager, error) {
+	pager := &adminaccountPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAdminAccountOrder
+	}
+	return pager, nil
+}
+
+func (p *adminaccountPager) applyFilter(query *AdminAccountQuery) (*AdminAccountQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *adminaccountPager) toCursor(_m *AdminAccount) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *adminaccountPager) applyCursors(query *AdminAccountQuery, after, before *Cursor) (*AdminAccountQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAdminAccountOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *adminaccountPager) applyOrder(query *AdminAccountQuery) *AdminAccountQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAdminAccountOrder.Field {
+		query = query.Order(DefaultAdminAccountOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *adminaccountPager) orderExpr(query *AdminAccountQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAdminAccountOrder.Field {
+			b.Comma().Ident(DefaultAdminAccountOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AdminAccount.
+func (_m *AdminAccountQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AdminAccountPaginateOption,
+) (*AdminAccountConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAdminAccountPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AdminAccountConnection{Edges: []*AdminAccountEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AdminAccountOrderFieldUsername orders AdminAccount by username.
+	AdminAccountOrderFieldUsername = &AdminAccountOrderField{
+		Value: func(_m *AdminAccount) (ent.Value, error) {
+			return _m.Username, nil
+		},
+		column: adminaccount.FieldUsername,
+		toTerm: adminaccount.ByUsername,
+		toCursor: func(_m *AdminAccount) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Username,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AdminAccountOrderField) String() string {
+	var str string
+	switch f.column {
+	case AdminAccountOrderFieldUsername.column:
+		str = "USERNAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AdminAccountOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AdminAccountOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AdminAccountOrderField %T must be a string", v)
+	}
+	switch str {
+	case "USERNAME":
+		*f = *AdminAccountOrderFieldUsername
+	default:
+		return fmt.Errorf("%s is not a valid AdminAccountOrderField", str)
+	}
+	return nil
+}
+
+// AdminAccountOrderField defines the ordering field of AdminAccount.
+type AdminAccountOrderField struct {
+	// Value extracts the ordering value from the given AdminAccount.
+	Value    func(*AdminAccount) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) adminaccount.OrderOption
+	toCursor func(*AdminAccount) Cursor
+}
+
+// AdminAccountOrder defines the ordering of AdminAccount.
+type AdminAccountOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *AdminAccountOrderField `json:"field"`
+}
+
+// DefaultAdminAccountOrder is the default ordering of AdminAccount.
+var DefaultAdminAccountOrder = &AdminAccountOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AdminAccountOrderField{
+		Value: func(_m *AdminAccount) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: adminaccount.FieldID,
+		toTerm: adminaccount.ByID,
+		toCursor: func(_m *AdminAccount) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AdminAccount into AdminAccountEdge.
+func (_m *AdminAccount) ToEdge(order *AdminAccountOrder) *AdminAccountEdge {
+	if order == nil {
+		order = DefaultAdminAccountOrder
+	}
+	return &AdminAccountEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1176,6 +1725,338 @@ func (_m *AssessmentResult) ToEdge(order *AssessmentResultOrder) *AssessmentResu
 		order = DefaultAssessmentResultOrder
 	}
 	return &AssessmentResultEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AuditEventEdge is the edge representation of AuditEvent.
+type AuditEventEdge struct {
+	Node   *AuditEvent `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// AuditEventConnection is the connection containing edges to AuditEvent.
+type AuditEventConnection struct {
+	Edges      []*AuditEventEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *AuditEventConnection) build(nodes []*AuditEvent, pager *auditeventPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AuditEvent
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AuditEvent {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AuditEvent {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AuditEventEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AuditEventEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AuditEventPaginateOption enables pagination customization.
+type AuditEventPaginateOption func(*auditeventPager) error
+
+// WithAuditEventOrder configures pagination ordering.
+func WithAuditEventOrder(order *AuditEventOrder) AuditEventPaginateOption {
+	if order == nil {
+		order = DefaultAuditEventOrder
+	}
+	o := *order
+	return func(pager *auditeventPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAuditEventOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAuditEventFilter configures pagination filter.
+func WithAuditEventFilter(filter func(*AuditEventQuery) (*AuditEventQuery, error)) AuditEventPaginateOption {
+	return func(pager *auditeventPager) error {
+		if filter == nil {
+			return errors.New("AuditEventQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type auditeventPager struct {
+	reverse bool
+	order   *AuditEventOrder
+	filter  func(*AuditEventQuery) (*AuditEventQuery, error)
+}
+
+func newAuditEventPager(opts []AuditEventPaginateOption, reverse bool) (*auditeventPager, error) {
+	pager := &auditeventPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAuditEventOrder
+	}
+	return pager, nil
+}
+
+func (p *auditeventPager) applyFilter(query *AuditEventQuery) (*AuditEventQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *auditeventPager) toCursor(_m *AuditEvent) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *auditeventPager) applyCursors(query *AuditEventQuery, after, before *Cursor) (*AuditEventQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAuditEventOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *auditeventPager) applyOrder(query *AuditEventQuery) *AuditEventQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAuditEventOrder.Field {
+		query = query.Order(DefaultAuditEventOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *auditeventPager) orderExpr(query *AuditEventQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAuditEventOrder.Field {
+			b.Comma().Ident(DefaultAuditEventOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AuditEvent.
+func (_m *AuditEventQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AuditEventPaginateOption,
+) (*AuditEventConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAuditEventPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AuditEventConnection{Edges: []*AuditEventEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AuditEventOrderFieldAt orders AuditEvent by at.
+	AuditEventOrderFieldAt = &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.At, nil
+		},
+		column: auditevent.FieldAt,
+		toTerm: auditevent.ByAt,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.At,
+			}
+		},
+	}
+	// AuditEventOrderFieldActor orders AuditEvent by actor.
+	AuditEventOrderFieldActor = &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.Actor, nil
+		},
+		column: auditevent.FieldActor,
+		toTerm: auditevent.ByActor,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Actor,
+			}
+		},
+	}
+	// AuditEventOrderFieldAction orders AuditEvent by action.
+	AuditEventOrderFieldAction = &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.Action, nil
+		},
+		column: auditevent.FieldAction,
+		toTerm: auditevent.ByAction,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Action,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AuditEventOrderField) String() string {
+	var str string
+	switch f.column {
+	case AuditEventOrderFieldAt.column:
+		str = "AT"
+	case AuditEventOrderFieldActor.column:
+		str = "ACTOR"
+	case AuditEventOrderFieldAction.column:
+		str = "ACTION"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AuditEventOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AuditEventOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AuditEventOrderField %T must be a string", v)
+	}
+	switch str {
+	case "AT":
+		*f = *AuditEventOrderFieldAt
+	case "ACTOR":
+		*f = *AuditEventOrderFieldActor
+	case "ACTION":
+		*f = *AuditEventOrderFieldAction
+	default:
+		return fmt.Errorf("%s is not a valid AuditEventOrderField", str)
+	}
+	return nil
+}
+
+// AuditEventOrderField defines the ordering field of AuditEvent.
+type AuditEventOrderField struct {
+	// Value extracts the ordering value from the given AuditEvent.
+	Value    func(*AuditEvent) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) auditevent.OrderOption
+	toCursor func(*AuditEvent) Cursor
+}
+
+// AuditEventOrder defines the ordering of AuditEvent.
+type AuditEventOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *AuditEventOrderField `json:"field"`
+}
+
+// DefaultAuditEventOrder is the default ordering of AuditEvent.
+var DefaultAuditEventOrder = &AuditEventOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AuditEventOrderField{
+		Value: func(_m *AuditEvent) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: auditevent.FieldID,
+		toTerm: auditevent.ByID,
+		toCursor: func(_m *AuditEvent) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AuditEvent into AuditEventEdge.
+func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
+	if order == nil {
+		order = DefaultAuditEventOrder
+	}
+	return &AuditEventEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -1894,6 +2775,392 @@ func (_m *Class) ToEdge(order *ClassOrder) *ClassEdge {
 		order = DefaultClassOrder
 	}
 	return &ClassEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ConnectionEdge is the edge representation of Connection.
+type ConnectionEdge struct {
+	Node   *Connection `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// ConnectionConnection is the connection containing edges to Connection.
+type ConnectionConnection struct {
+	Edges      []*ConnectionEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *ConnectionConnection) build(nodes []*Connection, pager *connectionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Connection
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Connection {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Connection {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ConnectionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ConnectionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ConnectionPaginateOption enables pagination customization.
+type ConnectionPaginateOption func(*connectionPager) error
+
+// WithConnectionOrder configures pagination ordering.
+func WithConnectionOrder(order *ConnectionOrder) ConnectionPaginateOption {
+	if order == nil {
+		order = DefaultConnectionOrder
+	}
+	o := *order
+	return func(pager *connectionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultConnectionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithConnectionFilter configures pagination filter.
+func WithConnectionFilter(filter func(*ConnectionQuery) (*ConnectionQuery, error)) ConnectionPaginateOption {
+	return func(pager *connectionPager) error {
+		if filter == nil {
+			return errors.New("ConnectionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type connectionPager struct {
+	reverse bool
+	order   *ConnectionOrder
+	filter  func(*ConnectionQuery) (*ConnectionQuery, error)
+}
+
+func newConnectionPager(opts []ConnectionPaginateOption, reverse bool) (*connectionPager, error) {
+	pager := &connectionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultConnectionOrder
+	}
+	return pager, nil
+}
+
+func (p *connectionPager) applyFilter(query *ConnectionQuery) (*ConnectionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *connectionPager) toCursor(_m *Connection) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *connectionPager) applyCursors(query *ConnectionQuery, after, before *Cursor) (*ConnectionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultConnectionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *connectionPager) applyOrder(query *ConnectionQuery) *ConnectionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultConnectionOrder.Field {
+		query = query.Order(DefaultConnectionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *connectionPager) orderExpr(query *ConnectionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultConnectionOrder.Field {
+			b.Comma().Ident(DefaultConnectionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Connection.
+func (_m *ConnectionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ConnectionPaginateOption,
+) (*ConnectionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newConnectionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ConnectionConnection{Edges: []*ConnectionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ConnectionOrderFieldVendorName orders Connection by vendor_name.
+	ConnectionOrderFieldVendorName = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.VendorName, nil
+		},
+		column: connection.FieldVendorName,
+		toTerm: connection.ByVendorName,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.VendorName,
+			}
+		},
+	}
+	// ConnectionOrderFieldConsumerKey orders Connection by consumer_key.
+	ConnectionOrderFieldConsumerKey = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.ConsumerKey, nil
+		},
+		column: connection.FieldConsumerKey,
+		toTerm: connection.ByConsumerKey,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ConsumerKey,
+			}
+		},
+	}
+	// ConnectionOrderFieldExpiresAt orders Connection by expires_at.
+	ConnectionOrderFieldExpiresAt = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.ExpiresAt, nil
+		},
+		column: connection.FieldExpiresAt,
+		toTerm: connection.ByExpiresAt,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ExpiresAt,
+			}
+		},
+	}
+	// ConnectionOrderFieldStatus orders Connection by status.
+	ConnectionOrderFieldStatus = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: connection.FieldStatus,
+		toTerm: connection.ByStatus,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ConnectionOrderFieldVersion orders Connection by version.
+	ConnectionOrderFieldVersion = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.Version, nil
+		},
+		column: connection.FieldVersion,
+		toTerm: connection.ByVersion,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Version,
+			}
+		},
+	}
+	// ConnectionOrderFieldCreatedAt orders Connection by created_at.
+	ConnectionOrderFieldCreatedAt = &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: connection.FieldCreatedAt,
+		toTerm: connection.ByCreatedAt,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ConnectionOrderField) String() string {
+	var str string
+	switch f.column {
+	case ConnectionOrderFieldVendorName.column:
+		str = "VENDOR_NAME"
+	case ConnectionOrderFieldConsumerKey.column:
+		str = "CONSUMER_KEY"
+	case ConnectionOrderFieldExpiresAt.column:
+		str = "EXPIRES_AT"
+	case ConnectionOrderFieldStatus.column:
+		str = "STATUS"
+	case ConnectionOrderFieldVersion.column:
+		str = "VERSION"
+	case ConnectionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ConnectionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ConnectionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ConnectionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "VENDOR_NAME":
+		*f = *ConnectionOrderFieldVendorName
+	case "CONSUMER_KEY":
+		*f = *ConnectionOrderFieldConsumerKey
+	case "EXPIRES_AT":
+		*f = *ConnectionOrderFieldExpiresAt
+	case "STATUS":
+		*f = *ConnectionOrderFieldStatus
+	case "VERSION":
+		*f = *ConnectionOrderFieldVersion
+	case "CREATED_AT":
+		*f = *ConnectionOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ConnectionOrderField", str)
+	}
+	return nil
+}
+
+// ConnectionOrderField defines the ordering field of Connection.
+type ConnectionOrderField struct {
+	// Value extracts the ordering value from the given Connection.
+	Value    func(*Connection) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) connection.OrderOption
+	toCursor func(*Connection) Cursor
+}
+
+// ConnectionOrder defines the ordering of Connection.
+type ConnectionOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *ConnectionOrderField `json:"field"`
+}
+
+// DefaultConnectionOrder is the default ordering of Connection.
+var DefaultConnectionOrder = &ConnectionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ConnectionOrderField{
+		Value: func(_m *Connection) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: connection.FieldID,
+		toTerm: connection.ByID,
+		toCursor: func(_m *Connection) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Connection into ConnectionEdge.
+func (_m *Connection) ToEdge(order *ConnectionOrder) *ConnectionEdge {
+	if order == nil {
+		order = DefaultConnectionOrder
+	}
+	return &ConnectionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

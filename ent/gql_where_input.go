@@ -8,10 +8,14 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -25,6 +29,450 @@ import (
 	"github.com/rollcall/rollcall/ent/user"
 	"github.com/rollcall/rollcall/ent/userprofile"
 )
+
+// APIClientWhereInput represents a where input for filtering APIClient queries.
+type APIClientWhereInput struct {
+	Predicates []predicate.APIClient  `json:"-"`
+	Not        *APIClientWhereInput   `json:"not,omitempty"`
+	Or         []*APIClientWhereInput `json:"or,omitempty"`
+	And        []*APIClientWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "client_id" field predicates.
+	ClientID             *string  `json:"clientID,omitempty"`
+	ClientIDNEQ          *string  `json:"clientIDNEQ,omitempty"`
+	ClientIDIn           []string `json:"clientIDIn,omitempty"`
+	ClientIDNotIn        []string `json:"clientIDNotIn,omitempty"`
+	ClientIDGT           *string  `json:"clientIDGT,omitempty"`
+	ClientIDGTE          *string  `json:"clientIDGTE,omitempty"`
+	ClientIDLT           *string  `json:"clientIDLT,omitempty"`
+	ClientIDLTE          *string  `json:"clientIDLTE,omitempty"`
+	ClientIDContains     *string  `json:"clientIDContains,omitempty"`
+	ClientIDHasPrefix    *string  `json:"clientIDHasPrefix,omitempty"`
+	ClientIDHasSuffix    *string  `json:"clientIDHasSuffix,omitempty"`
+	ClientIDEqualFold    *string  `json:"clientIDEqualFold,omitempty"`
+	ClientIDContainsFold *string  `json:"clientIDContainsFold,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "created_by" field predicates.
+	CreatedBy             *string  `json:"createdBy,omitempty"`
+	CreatedByNEQ          *string  `json:"createdByNEQ,omitempty"`
+	CreatedByIn           []string `json:"createdByIn,omitempty"`
+	CreatedByNotIn        []string `json:"createdByNotIn,omitempty"`
+	CreatedByGT           *string  `json:"createdByGT,omitempty"`
+	CreatedByGTE          *string  `json:"createdByGTE,omitempty"`
+	CreatedByLT           *string  `json:"createdByLT,omitempty"`
+	CreatedByLTE          *string  `json:"createdByLTE,omitempty"`
+	CreatedByContains     *string  `json:"createdByContains,omitempty"`
+	CreatedByHasPrefix    *string  `json:"createdByHasPrefix,omitempty"`
+	CreatedByHasSuffix    *string  `json:"createdByHasSuffix,omitempty"`
+	CreatedByEqualFold    *string  `json:"createdByEqualFold,omitempty"`
+	CreatedByContainsFold *string  `json:"createdByContainsFold,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "last_used_at" field predicates.
+	LastUsedAt       *time.Time  `json:"lastUsedAt,omitempty"`
+	LastUsedAtNEQ    *time.Time  `json:"lastUsedAtNEQ,omitempty"`
+	LastUsedAtIn     []time.Time `json:"lastUsedAtIn,omitempty"`
+	LastUsedAtNotIn  []time.Time `json:"lastUsedAtNotIn,omitempty"`
+	LastUsedAtGT     *time.Time  `json:"lastUsedAtGT,omitempty"`
+	LastUsedAtGTE    *time.Time  `json:"lastUsedAtGTE,omitempty"`
+	LastUsedAtLT     *time.Time  `json:"lastUsedAtLT,omitempty"`
+	LastUsedAtLTE    *time.Time  `json:"lastUsedAtLTE,omitempty"`
+	LastUsedAtIsNil  bool        `json:"lastUsedAtIsNil,omitempty"`
+	LastUsedAtNotNil bool        `json:"lastUsedAtNotNil,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                     `json:"hasAccount,omitempty"`
+	HasAccountWith []*AdminAccountWhereInput `json:"hasAccountWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *APIClientWhereInput) AddPredicates(predicates ...predicate.APIClient) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the APIClientWhereInput filter on the APIClientQuery builder.
+func (i *APIClientWhereInput) Filter(q *APIClientQuery) (*APIClientQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAPIClientWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAPIClientWhereInput is returned in case the APIClientWhereInput is empty.
+var ErrEmptyAPIClientWhereInput = errors.New("ent: empty predicate APIClientWhereInput")
+
+// P returns a predicate for filtering apiclients.
+// An error is returned if the input is empty or invalid.
+func (i *APIClientWhereInput) P() (predicate.APIClient, error) {
+	var predicates []predicate.APIClient
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, apiclient.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.APIClient, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, apiclient.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.APIClient, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, apiclient.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, apiclient.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, apiclient.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, apiclient.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, apiclient.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, apiclient.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, apiclient.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, apiclient.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, apiclient.IDLTE(*i.IDLTE))
+	}
+	if i.ClientID != nil {
+		predicates = append(predicates, apiclient.ClientIDEQ(*i.ClientID))
+	}
+	if i.ClientIDNEQ != nil {
+		predicates = append(predicates, apiclient.ClientIDNEQ(*i.ClientIDNEQ))
+	}
+	if len(i.ClientIDIn) > 0 {
+		predicates = append(predicates, apiclient.ClientIDIn(i.ClientIDIn...))
+	}
+	if len(i.ClientIDNotIn) > 0 {
+		predicates = append(predicates, apiclient.ClientIDNotIn(i.ClientIDNotIn...))
+	}
+	if i.ClientIDGT != nil {
+		predicates = append(predicates, apiclient.ClientIDGT(*i.ClientIDGT))
+	}
+	if i.ClientIDGTE != nil {
+		predicates = append(predicates, apiclient.ClientIDGTE(*i.ClientIDGTE))
+	}
+	if i.ClientIDLT != nil {
+		predicates = append(predicates, apiclient.ClientIDLT(*i.ClientIDLT))
+	}
+	if i.ClientIDLTE != nil {
+		predicates = append(predicates, apiclient.ClientIDLTE(*i.ClientIDLTE))
+	}
+	if i.ClientIDContains != nil {
+		predicates = append(predicates, apiclient.ClientIDContains(*i.ClientIDContains))
+	}
+	if i.ClientIDHasPrefix != nil {
+		predicates = append(predicates, apiclient.ClientIDHasPrefix(*i.ClientIDHasPrefix))
+	}
+	if i.ClientIDHasSuffix != nil {
+		predicates = append(predicates, apiclient.ClientIDHasSuffix(*i.ClientIDHasSuffix))
+	}
+	if i.ClientIDEqualFold != nil {
+		predicates = append(predicates, apiclient.ClientIDEqualFold(*i.ClientIDEqualFold))
+	}
+	if i.ClientIDContainsFold != nil {
+		predicates = append(predicates, apiclient.ClientIDContainsFold(*i.ClientIDContainsFold))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, apiclient.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, apiclient.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, apiclient.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, apiclient.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, apiclient.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, apiclient.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, apiclient.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, apiclient.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, apiclient.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, apiclient.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, apiclient.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, apiclient.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, apiclient.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, apiclient.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, apiclient.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, apiclient.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, apiclient.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, apiclient.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, apiclient.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, apiclient.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, apiclient.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.CreatedBy != nil {
+		predicates = append(predicates, apiclient.CreatedByEQ(*i.CreatedBy))
+	}
+	if i.CreatedByNEQ != nil {
+		predicates = append(predicates, apiclient.CreatedByNEQ(*i.CreatedByNEQ))
+	}
+	if len(i.CreatedByIn) > 0 {
+		predicates = append(predicates, apiclient.CreatedByIn(i.CreatedByIn...))
+	}
+	if len(i.CreatedByNotIn) > 0 {
+		predicates = append(predicates, apiclient.CreatedByNotIn(i.CreatedByNotIn...))
+	}
+	if i.CreatedByGT != nil {
+		predicates = append(predicates, apiclient.CreatedByGT(*i.CreatedByGT))
+	}
+	if i.CreatedByGTE != nil {
+		predicates = append(predicates, apiclient.CreatedByGTE(*i.CreatedByGTE))
+	}
+	if i.CreatedByLT != nil {
+		predicates = append(predicates, apiclient.CreatedByLT(*i.CreatedByLT))
+	}
+	if i.CreatedByLTE != nil {
+		predicates = append(predicates, apiclient.CreatedByLTE(*i.CreatedByLTE))
+	}
+	if i.CreatedByContains != nil {
+		predicates = append(predicates, apiclient.CreatedByContains(*i.CreatedByContains))
+	}
+	if i.CreatedByHasPrefix != nil {
+		predicates = append(predicates, apiclient.CreatedByHasPrefix(*i.CreatedByHasPrefix))
+	}
+	if i.CreatedByHasSuffix != nil {
+		predicates = append(predicates, apiclient.CreatedByHasSuffix(*i.CreatedByHasSuffix))
+	}
+	if i.CreatedByEqualFold != nil {
+		predicates = append(predicates, apiclient.CreatedByEqualFold(*i.CreatedByEqualFold))
+	}
+	if i.CreatedByContainsFold != nil {
+		predicates = append(predicates, apiclient.CreatedByContainsFold(*i.CreatedByContainsFold))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, apiclient.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, apiclient.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, apiclient.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, apiclient.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, apiclient.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, apiclient.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, apiclient.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, apiclient.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, apiclient.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, apiclient.RevokedAtNotNil())
+	}
+	if i.LastUsedAt != nil {
+		predicates = append(predicates, apiclient.LastUsedAtEQ(*i.LastUsedAt))
+	}
+	if i.LastUsedAtNEQ != nil {
+		predicates = append(predicates, apiclient.LastUsedAtNEQ(*i.LastUsedAtNEQ))
+	}
+	if len(i.LastUsedAtIn) > 0 {
+		predicates = append(predicates, apiclient.LastUsedAtIn(i.LastUsedAtIn...))
+	}
+	if len(i.LastUsedAtNotIn) > 0 {
+		predicates = append(predicates, apiclient.LastUsedAtNotIn(i.LastUsedAtNotIn...))
+	}
+	if i.LastUsedAtGT != nil {
+		predicates = append(predicates, apiclient.LastUsedAtGT(*i.LastUsedAtGT))
+	}
+	if i.LastUsedAtGTE != nil {
+		predicates = append(predicates, apiclient.LastUsedAtGTE(*i.LastUsedAtGTE))
+	}
+	if i.LastUsedAtLT != nil {
+		predicates = append(predicates, apiclient.LastUsedAtLT(*i.LastUsedAtLT))
+	}
+	if i.LastUsedAtLTE != nil {
+		predicates = append(predicates, apiclient.LastUsedAtLTE(*i.LastUsedAtLTE))
+	}
+	if i.LastUsedAtIsNil {
+		predicates = append(predicates, apiclient.LastUsedAtIsNil())
+	}
+	if i.LastUsedAtNotNil {
+		predicates = append(predicates, apiclient.LastUsedAtNotNil())
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, apiclient.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, apiclient.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, apiclient.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, apiclient.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+
+	if i.HasAccount != nil {
+		p := apiclient.HasAccount()
+		if !*i.HasAccount {
+			p = apiclient.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.AdminAccount, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, apiclient.HasAccountWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAPIClientWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return apiclient.And(predicates...), nil
+	}
+}
 
 // AcademicSessionWhereInput represents a where input for filtering AcademicSession queries.
 type AcademicSessionWhereInput struct {
@@ -807,6 +1255,364 @@ func (i *AcademicSessionWhereInput) P() (predicate.AcademicSession, error) {
 		return predicates[0], nil
 	default:
 		return academicsession.And(predicates...), nil
+	}
+}
+
+// AdminAccountWhereInput represents a where input for filtering AdminAccount queries.
+type AdminAccountWhereInput struct {
+	Predicates []predicate.AdminAccount  `json:"-"`
+	Not        *AdminAccountWhereInput   `json:"not,omitempty"`
+	Or         []*AdminAccountWhereInput `json:"or,omitempty"`
+	And        []*AdminAccountWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "username" field predicates.
+	Username             *string  `json:"username,omitempty"`
+	UsernameNEQ          *string  `json:"usernameNEQ,omitempty"`
+	UsernameIn           []string `json:"usernameIn,omitempty"`
+	UsernameNotIn        []string `json:"usernameNotIn,omitempty"`
+	UsernameGT           *string  `json:"usernameGT,omitempty"`
+	UsernameGTE          *string  `json:"usernameGTE,omitempty"`
+	UsernameLT           *string  `json:"usernameLT,omitempty"`
+	UsernameLTE          *string  `json:"usernameLTE,omitempty"`
+	UsernameContains     *string  `json:"usernameContains,omitempty"`
+	UsernameHasPrefix    *string  `json:"usernameHasPrefix,omitempty"`
+	UsernameHasSuffix    *string  `json:"usernameHasSuffix,omitempty"`
+	UsernameEqualFold    *string  `json:"usernameEqualFold,omitempty"`
+	UsernameContainsFold *string  `json:"usernameContainsFold,omitempty"`
+
+	// "display_name" field predicates.
+	DisplayName             *string  `json:"displayName,omitempty"`
+	DisplayNameNEQ          *string  `json:"displayNameNEQ,omitempty"`
+	DisplayNameIn           []string `json:"displayNameIn,omitempty"`
+	DisplayNameNotIn        []string `json:"displayNameNotIn,omitempty"`
+	DisplayNameGT           *string  `json:"displayNameGT,omitempty"`
+	DisplayNameGTE          *string  `json:"displayNameGTE,omitempty"`
+	DisplayNameLT           *string  `json:"displayNameLT,omitempty"`
+	DisplayNameLTE          *string  `json:"displayNameLTE,omitempty"`
+	DisplayNameContains     *string  `json:"displayNameContains,omitempty"`
+	DisplayNameHasPrefix    *string  `json:"displayNameHasPrefix,omitempty"`
+	DisplayNameHasSuffix    *string  `json:"displayNameHasSuffix,omitempty"`
+	DisplayNameEqualFold    *string  `json:"displayNameEqualFold,omitempty"`
+	DisplayNameContainsFold *string  `json:"displayNameContainsFold,omitempty"`
+
+	// "role" field predicates.
+	Role      *adminaccount.Role  `json:"role,omitempty"`
+	RoleNEQ   *adminaccount.Role  `json:"roleNEQ,omitempty"`
+	RoleIn    []adminaccount.Role `json:"roleIn,omitempty"`
+	RoleNotIn []adminaccount.Role `json:"roleNotIn,omitempty"`
+
+	// "disabled" field predicates.
+	Disabled    *bool `json:"disabled,omitempty"`
+	DisabledNEQ *bool `json:"disabledNEQ,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "last_sign_in_at" field predicates.
+	LastSignInAt       *time.Time  `json:"lastSignInAt,omitempty"`
+	LastSignInAtNEQ    *time.Time  `json:"lastSignInAtNEQ,omitempty"`
+	LastSignInAtIn     []time.Time `json:"lastSignInAtIn,omitempty"`
+	LastSignInAtNotIn  []time.Time `json:"lastSignInAtNotIn,omitempty"`
+	LastSignInAtGT     *time.Time  `json:"lastSignInAtGT,omitempty"`
+	LastSignInAtGTE    *time.Time  `json:"lastSignInAtGTE,omitempty"`
+	LastSignInAtLT     *time.Time  `json:"lastSignInAtLT,omitempty"`
+	LastSignInAtLTE    *time.Time  `json:"lastSignInAtLTE,omitempty"`
+	LastSignInAtIsNil  bool        `json:"lastSignInAtIsNil,omitempty"`
+	LastSignInAtNotNil bool        `json:"lastSignInAtNotNil,omitempty"`
+
+	// "api_clients" edge predicates.
+	HasAPIClients     *bool                  `json:"hasAPIClients,omitempty"`
+	HasAPIClientsWith []*APIClientWhereInput `json:"hasAPIClientsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AdminAccountWhereInput) AddPredicates(predicates ...predicate.AdminAccount) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AdminAccountWhereInput filter on the AdminAccountQuery builder.
+func (i *AdminAccountWhereInput) Filter(q *AdminAccountQuery) (*AdminAccountQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAdminAccountWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAdminAccountWhereInput is returned in case the AdminAccountWhereInput is empty.
+var ErrEmptyAdminAccountWhereInput = errors.New("ent: empty predicate AdminAccountWhereInput")
+
+// P returns a predicate for filtering adminaccounts.
+// An error is returned if the input is empty or invalid.
+func (i *AdminAccountWhereInput) P() (predicate.AdminAccount, error) {
+	var predicates []predicate.AdminAccount
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, adminaccount.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AdminAccount, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, adminaccount.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AdminAccount, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, adminaccount.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, adminaccount.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, adminaccount.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, adminaccount.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, adminaccount.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, adminaccount.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, adminaccount.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, adminaccount.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, adminaccount.IDLTE(*i.IDLTE))
+	}
+	if i.Username != nil {
+		predicates = append(predicates, adminaccount.UsernameEQ(*i.Username))
+	}
+	if i.UsernameNEQ != nil {
+		predicates = append(predicates, adminaccount.UsernameNEQ(*i.UsernameNEQ))
+	}
+	if len(i.UsernameIn) > 0 {
+		predicates = append(predicates, adminaccount.UsernameIn(i.UsernameIn...))
+	}
+	if len(i.UsernameNotIn) > 0 {
+		predicates = append(predicates, adminaccount.UsernameNotIn(i.UsernameNotIn...))
+	}
+	if i.UsernameGT != nil {
+		predicates = append(predicates, adminaccount.UsernameGT(*i.UsernameGT))
+	}
+	if i.UsernameGTE != nil {
+		predicates = append(predicates, adminaccount.UsernameGTE(*i.UsernameGTE))
+	}
+	if i.UsernameLT != nil {
+		predicates = append(predicates, adminaccount.UsernameLT(*i.UsernameLT))
+	}
+	if i.UsernameLTE != nil {
+		predicates = append(predicates, adminaccount.UsernameLTE(*i.UsernameLTE))
+	}
+	if i.UsernameContains != nil {
+		predicates = append(predicates, adminaccount.UsernameContains(*i.UsernameContains))
+	}
+	if i.UsernameHasPrefix != nil {
+		predicates = append(predicates, adminaccount.UsernameHasPrefix(*i.UsernameHasPrefix))
+	}
+	if i.UsernameHasSuffix != nil {
+		predicates = append(predicates, adminaccount.UsernameHasSuffix(*i.UsernameHasSuffix))
+	}
+	if i.UsernameEqualFold != nil {
+		predicates = append(predicates, adminaccount.UsernameEqualFold(*i.UsernameEqualFold))
+	}
+	if i.UsernameContainsFold != nil {
+		predicates = append(predicates, adminaccount.UsernameContainsFold(*i.UsernameContainsFold))
+	}
+	if i.DisplayName != nil {
+		predicates = append(predicates, adminaccount.DisplayNameEQ(*i.DisplayName))
+	}
+	if i.DisplayNameNEQ != nil {
+		predicates = append(predicates, adminaccount.DisplayNameNEQ(*i.DisplayNameNEQ))
+	}
+	if len(i.DisplayNameIn) > 0 {
+		predicates = append(predicates, adminaccount.DisplayNameIn(i.DisplayNameIn...))
+	}
+	if len(i.DisplayNameNotIn) > 0 {
+		predicates = append(predicates, adminaccount.DisplayNameNotIn(i.DisplayNameNotIn...))
+	}
+	if i.DisplayNameGT != nil {
+		predicates = append(predicates, adminaccount.DisplayNameGT(*i.DisplayNameGT))
+	}
+	if i.DisplayNameGTE != nil {
+		predicates = append(predicates, adminaccount.DisplayNameGTE(*i.DisplayNameGTE))
+	}
+	if i.DisplayNameLT != nil {
+		predicates = append(predicates, adminaccount.DisplayNameLT(*i.DisplayNameLT))
+	}
+	if i.DisplayNameLTE != nil {
+		predicates = append(predicates, adminaccount.DisplayNameLTE(*i.DisplayNameLTE))
+	}
+	if i.DisplayNameContains != nil {
+		predicates = append(predicates, adminaccount.DisplayNameContains(*i.DisplayNameContains))
+	}
+	if i.DisplayNameHasPrefix != nil {
+		predicates = append(predicates, adminaccount.DisplayNameHasPrefix(*i.DisplayNameHasPrefix))
+	}
+	if i.DisplayNameHasSuffix != nil {
+		predicates = append(predicates, adminaccount.DisplayNameHasSuffix(*i.DisplayNameHasSuffix))
+	}
+	if i.DisplayNameEqualFold != nil {
+		predicates = append(predicates, adminaccount.DisplayNameEqualFold(*i.DisplayNameEqualFold))
+	}
+	if i.DisplayNameContainsFold != nil {
+		predicates = append(predicates, adminaccount.DisplayNameContainsFold(*i.DisplayNameContainsFold))
+	}
+	if i.Role != nil {
+		predicates = append(predicates, adminaccount.RoleEQ(*i.Role))
+	}
+	if i.RoleNEQ != nil {
+		predicates = append(predicates, adminaccount.RoleNEQ(*i.RoleNEQ))
+	}
+	if len(i.RoleIn) > 0 {
+		predicates = append(predicates, adminaccount.RoleIn(i.RoleIn...))
+	}
+	if len(i.RoleNotIn) > 0 {
+		predicates = append(predicates, adminaccount.RoleNotIn(i.RoleNotIn...))
+	}
+	if i.Disabled != nil {
+		predicates = append(predicates, adminaccount.DisabledEQ(*i.Disabled))
+	}
+	if i.DisabledNEQ != nil {
+		predicates = append(predicates, adminaccount.DisabledNEQ(*i.DisabledNEQ))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, adminaccount.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, adminaccount.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, adminaccount.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, adminaccount.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, adminaccount.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, adminaccount.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, adminaccount.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, adminaccount.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.LastSignInAt != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtEQ(*i.LastSignInAt))
+	}
+	if i.LastSignInAtNEQ != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtNEQ(*i.LastSignInAtNEQ))
+	}
+	if len(i.LastSignInAtIn) > 0 {
+		predicates = append(predicates, adminaccount.LastSignInAtIn(i.LastSignInAtIn...))
+	}
+	if len(i.LastSignInAtNotIn) > 0 {
+		predicates = append(predicates, adminaccount.LastSignInAtNotIn(i.LastSignInAtNotIn...))
+	}
+	if i.LastSignInAtGT != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtGT(*i.LastSignInAtGT))
+	}
+	if i.LastSignInAtGTE != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtGTE(*i.LastSignInAtGTE))
+	}
+	if i.LastSignInAtLT != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtLT(*i.LastSignInAtLT))
+	}
+	if i.LastSignInAtLTE != nil {
+		predicates = append(predicates, adminaccount.LastSignInAtLTE(*i.LastSignInAtLTE))
+	}
+	if i.LastSignInAtIsNil {
+		predicates = append(predicates, adminaccount.LastSignInAtIsNil())
+	}
+	if i.LastSignInAtNotNil {
+		predicates = append(predicates, adminaccount.LastSignInAtNotNil())
+	}
+
+	if i.HasAPIClients != nil {
+		p := adminaccount.HasAPIClients()
+		if !*i.HasAPIClients {
+			p = adminaccount.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAPIClientsWith) > 0 {
+		with := make([]predicate.APIClient, 0, len(i.HasAPIClientsWith))
+		for _, w := range i.HasAPIClientsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAPIClientsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, adminaccount.HasAPIClientsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAdminAccountWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return adminaccount.And(predicates...), nil
 	}
 }
 
@@ -2330,6 +3136,380 @@ func (i *AssessmentResultWhereInput) P() (predicate.AssessmentResult, error) {
 	}
 }
 
+// AuditEventWhereInput represents a where input for filtering AuditEvent queries.
+type AuditEventWhereInput struct {
+	Predicates []predicate.AuditEvent  `json:"-"`
+	Not        *AuditEventWhereInput   `json:"not,omitempty"`
+	Or         []*AuditEventWhereInput `json:"or,omitempty"`
+	And        []*AuditEventWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "target" field predicates.
+	Target             *string  `json:"target,omitempty"`
+	TargetNEQ          *string  `json:"targetNEQ,omitempty"`
+	TargetIn           []string `json:"targetIn,omitempty"`
+	TargetNotIn        []string `json:"targetNotIn,omitempty"`
+	TargetGT           *string  `json:"targetGT,omitempty"`
+	TargetGTE          *string  `json:"targetGTE,omitempty"`
+	TargetLT           *string  `json:"targetLT,omitempty"`
+	TargetLTE          *string  `json:"targetLTE,omitempty"`
+	TargetContains     *string  `json:"targetContains,omitempty"`
+	TargetHasPrefix    *string  `json:"targetHasPrefix,omitempty"`
+	TargetHasSuffix    *string  `json:"targetHasSuffix,omitempty"`
+	TargetEqualFold    *string  `json:"targetEqualFold,omitempty"`
+	TargetContainsFold *string  `json:"targetContainsFold,omitempty"`
+
+	// "remote_addr" field predicates.
+	RemoteAddr             *string  `json:"remoteAddr,omitempty"`
+	RemoteAddrNEQ          *string  `json:"remoteAddrNEQ,omitempty"`
+	RemoteAddrIn           []string `json:"remoteAddrIn,omitempty"`
+	RemoteAddrNotIn        []string `json:"remoteAddrNotIn,omitempty"`
+	RemoteAddrGT           *string  `json:"remoteAddrGT,omitempty"`
+	RemoteAddrGTE          *string  `json:"remoteAddrGTE,omitempty"`
+	RemoteAddrLT           *string  `json:"remoteAddrLT,omitempty"`
+	RemoteAddrLTE          *string  `json:"remoteAddrLTE,omitempty"`
+	RemoteAddrContains     *string  `json:"remoteAddrContains,omitempty"`
+	RemoteAddrHasPrefix    *string  `json:"remoteAddrHasPrefix,omitempty"`
+	RemoteAddrHasSuffix    *string  `json:"remoteAddrHasSuffix,omitempty"`
+	RemoteAddrEqualFold    *string  `json:"remoteAddrEqualFold,omitempty"`
+	RemoteAddrContainsFold *string  `json:"remoteAddrContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AuditEventWhereInput) AddPredicates(predicates ...predicate.AuditEvent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AuditEventWhereInput filter on the AuditEventQuery builder.
+func (i *AuditEventWhereInput) Filter(q *AuditEventQuery) (*AuditEventQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAuditEventWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAuditEventWhereInput is returned in case the AuditEventWhereInput is empty.
+var ErrEmptyAuditEventWhereInput = errors.New("ent: empty predicate AuditEventWhereInput")
+
+// P returns a predicate for filtering auditevents.
+// An error is returned if the input is empty or invalid.
+func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
+	var predicates []predicate.AuditEvent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, auditevent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, auditevent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AuditEvent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, auditevent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, auditevent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, auditevent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, auditevent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, auditevent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, auditevent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, auditevent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, auditevent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, auditevent.IDLTE(*i.IDLTE))
+	}
+	if i.At != nil {
+		predicates = append(predicates, auditevent.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, auditevent.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, auditevent.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, auditevent.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, auditevent.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, auditevent.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, auditevent.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, auditevent.AtLTE(*i.AtLTE))
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, auditevent.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, auditevent.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, auditevent.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, auditevent.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, auditevent.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, auditevent.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, auditevent.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, auditevent.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, auditevent.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, auditevent.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, auditevent.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, auditevent.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, auditevent.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, auditevent.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, auditevent.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, auditevent.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, auditevent.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, auditevent.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, auditevent.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, auditevent.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, auditevent.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, auditevent.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, auditevent.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, auditevent.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, auditevent.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, auditevent.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, auditevent.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, auditevent.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, auditevent.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, auditevent.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, auditevent.TargetLTE(*i.TargetLTE))
+	}
+	if i.TargetContains != nil {
+		predicates = append(predicates, auditevent.TargetContains(*i.TargetContains))
+	}
+	if i.TargetHasPrefix != nil {
+		predicates = append(predicates, auditevent.TargetHasPrefix(*i.TargetHasPrefix))
+	}
+	if i.TargetHasSuffix != nil {
+		predicates = append(predicates, auditevent.TargetHasSuffix(*i.TargetHasSuffix))
+	}
+	if i.TargetEqualFold != nil {
+		predicates = append(predicates, auditevent.TargetEqualFold(*i.TargetEqualFold))
+	}
+	if i.TargetContainsFold != nil {
+		predicates = append(predicates, auditevent.TargetContainsFold(*i.TargetContainsFold))
+	}
+	if i.RemoteAddr != nil {
+		predicates = append(predicates, auditevent.RemoteAddrEQ(*i.RemoteAddr))
+	}
+	if i.RemoteAddrNEQ != nil {
+		predicates = append(predicates, auditevent.RemoteAddrNEQ(*i.RemoteAddrNEQ))
+	}
+	if len(i.RemoteAddrIn) > 0 {
+		predicates = append(predicates, auditevent.RemoteAddrIn(i.RemoteAddrIn...))
+	}
+	if len(i.RemoteAddrNotIn) > 0 {
+		predicates = append(predicates, auditevent.RemoteAddrNotIn(i.RemoteAddrNotIn...))
+	}
+	if i.RemoteAddrGT != nil {
+		predicates = append(predicates, auditevent.RemoteAddrGT(*i.RemoteAddrGT))
+	}
+	if i.RemoteAddrGTE != nil {
+		predicates = append(predicates, auditevent.RemoteAddrGTE(*i.RemoteAddrGTE))
+	}
+	if i.RemoteAddrLT != nil {
+		predicates = append(predicates, auditevent.RemoteAddrLT(*i.RemoteAddrLT))
+	}
+	if i.RemoteAddrLTE != nil {
+		predicates = append(predicates, auditevent.RemoteAddrLTE(*i.RemoteAddrLTE))
+	}
+	if i.RemoteAddrContains != nil {
+		predicates = append(predicates, auditevent.RemoteAddrContains(*i.RemoteAddrContains))
+	}
+	if i.RemoteAddrHasPrefix != nil {
+		predicates = append(predicates, auditevent.RemoteAddrHasPrefix(*i.RemoteAddrHasPrefix))
+	}
+	if i.RemoteAddrHasSuffix != nil {
+		predicates = append(predicates, auditevent.RemoteAddrHasSuffix(*i.RemoteAddrHasSuffix))
+	}
+	if i.RemoteAddrEqualFold != nil {
+		predicates = append(predicates, auditevent.RemoteAddrEqualFold(*i.RemoteAddrEqualFold))
+	}
+	if i.RemoteAddrContainsFold != nil {
+		predicates = append(predicates, auditevent.RemoteAddrContainsFold(*i.RemoteAddrContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAuditEventWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return auditevent.And(predicates...), nil
+	}
+}
+
 // CategoryWhereInput represents a where input for filtering Category queries.
 type CategoryWhereInput struct {
 	Predicates []predicate.Category  `json:"-"`
@@ -3615,6 +4795,684 @@ func (i *ClassWhereInput) P() (predicate.Class, error) {
 		return predicates[0], nil
 	default:
 		return class.And(predicates...), nil
+	}
+}
+
+// ConnectionWhereInput represents a where input for filtering Connection queries.
+type ConnectionWhereInput struct {
+	Predicates []predicate.Connection  `json:"-"`
+	Not        *ConnectionWhereInput   `json:"not,omitempty"`
+	Or         []*ConnectionWhereInput `json:"or,omitempty"`
+	And        []*ConnectionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "vendor_name" field predicates.
+	VendorName             *string  `json:"vendorName,omitempty"`
+	VendorNameNEQ          *string  `json:"vendorNameNEQ,omitempty"`
+	VendorNameIn           []string `json:"vendorNameIn,omitempty"`
+	VendorNameNotIn        []string `json:"vendorNameNotIn,omitempty"`
+	VendorNameGT           *string  `json:"vendorNameGT,omitempty"`
+	VendorNameGTE          *string  `json:"vendorNameGTE,omitempty"`
+	VendorNameLT           *string  `json:"vendorNameLT,omitempty"`
+	VendorNameLTE          *string  `json:"vendorNameLTE,omitempty"`
+	VendorNameContains     *string  `json:"vendorNameContains,omitempty"`
+	VendorNameHasPrefix    *string  `json:"vendorNameHasPrefix,omitempty"`
+	VendorNameHasSuffix    *string  `json:"vendorNameHasSuffix,omitempty"`
+	VendorNameEqualFold    *string  `json:"vendorNameEqualFold,omitempty"`
+	VendorNameContainsFold *string  `json:"vendorNameContainsFold,omitempty"`
+
+	// "purpose" field predicates.
+	Purpose             *string  `json:"purpose,omitempty"`
+	PurposeNEQ          *string  `json:"purposeNEQ,omitempty"`
+	PurposeIn           []string `json:"purposeIn,omitempty"`
+	PurposeNotIn        []string `json:"purposeNotIn,omitempty"`
+	PurposeGT           *string  `json:"purposeGT,omitempty"`
+	PurposeGTE          *string  `json:"purposeGTE,omitempty"`
+	PurposeLT           *string  `json:"purposeLT,omitempty"`
+	PurposeLTE          *string  `json:"purposeLTE,omitempty"`
+	PurposeContains     *string  `json:"purposeContains,omitempty"`
+	PurposeHasPrefix    *string  `json:"purposeHasPrefix,omitempty"`
+	PurposeHasSuffix    *string  `json:"purposeHasSuffix,omitempty"`
+	PurposeEqualFold    *string  `json:"purposeEqualFold,omitempty"`
+	PurposeContainsFold *string  `json:"purposeContainsFold,omitempty"`
+
+	// "consumer_key" field predicates.
+	ConsumerKey             *string  `json:"consumerKey,omitempty"`
+	ConsumerKeyNEQ          *string  `json:"consumerKeyNEQ,omitempty"`
+	ConsumerKeyIn           []string `json:"consumerKeyIn,omitempty"`
+	ConsumerKeyNotIn        []string `json:"consumerKeyNotIn,omitempty"`
+	ConsumerKeyGT           *string  `json:"consumerKeyGT,omitempty"`
+	ConsumerKeyGTE          *string  `json:"consumerKeyGTE,omitempty"`
+	ConsumerKeyLT           *string  `json:"consumerKeyLT,omitempty"`
+	ConsumerKeyLTE          *string  `json:"consumerKeyLTE,omitempty"`
+	ConsumerKeyContains     *string  `json:"consumerKeyContains,omitempty"`
+	ConsumerKeyHasPrefix    *string  `json:"consumerKeyHasPrefix,omitempty"`
+	ConsumerKeyHasSuffix    *string  `json:"consumerKeyHasSuffix,omitempty"`
+	ConsumerKeyEqualFold    *string  `json:"consumerKeyEqualFold,omitempty"`
+	ConsumerKeyContainsFold *string  `json:"consumerKeyContainsFold,omitempty"`
+
+	// "service_account" field predicates.
+	ServiceAccount             *string  `json:"serviceAccount,omitempty"`
+	ServiceAccountNEQ          *string  `json:"serviceAccountNEQ,omitempty"`
+	ServiceAccountIn           []string `json:"serviceAccountIn,omitempty"`
+	ServiceAccountNotIn        []string `json:"serviceAccountNotIn,omitempty"`
+	ServiceAccountGT           *string  `json:"serviceAccountGT,omitempty"`
+	ServiceAccountGTE          *string  `json:"serviceAccountGTE,omitempty"`
+	ServiceAccountLT           *string  `json:"serviceAccountLT,omitempty"`
+	ServiceAccountLTE          *string  `json:"serviceAccountLTE,omitempty"`
+	ServiceAccountContains     *string  `json:"serviceAccountContains,omitempty"`
+	ServiceAccountHasPrefix    *string  `json:"serviceAccountHasPrefix,omitempty"`
+	ServiceAccountHasSuffix    *string  `json:"serviceAccountHasSuffix,omitempty"`
+	ServiceAccountEqualFold    *string  `json:"serviceAccountEqualFold,omitempty"`
+	ServiceAccountContainsFold *string  `json:"serviceAccountContainsFold,omitempty"`
+
+	// "expires_at" field predicates.
+	ExpiresAt      *time.Time  `json:"expiresAt,omitempty"`
+	ExpiresAtNEQ   *time.Time  `json:"expiresAtNEQ,omitempty"`
+	ExpiresAtIn    []time.Time `json:"expiresAtIn,omitempty"`
+	ExpiresAtNotIn []time.Time `json:"expiresAtNotIn,omitempty"`
+	ExpiresAtGT    *time.Time  `json:"expiresAtGT,omitempty"`
+	ExpiresAtGTE   *time.Time  `json:"expiresAtGTE,omitempty"`
+	ExpiresAtLT    *time.Time  `json:"expiresAtLT,omitempty"`
+	ExpiresAtLTE   *time.Time  `json:"expiresAtLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *connection.Status  `json:"status,omitempty"`
+	StatusNEQ   *connection.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []connection.Status `json:"statusIn,omitempty"`
+	StatusNotIn []connection.Status `json:"statusNotIn,omitempty"`
+
+	// "enabled" field predicates.
+	Enabled    *bool `json:"enabled,omitempty"`
+	EnabledNEQ *bool `json:"enabledNEQ,omitempty"`
+
+	// "version" field predicates.
+	Version      *connection.Version  `json:"version,omitempty"`
+	VersionNEQ   *connection.Version  `json:"versionNEQ,omitempty"`
+	VersionIn    []connection.Version `json:"versionIn,omitempty"`
+	VersionNotIn []connection.Version `json:"versionNotIn,omitempty"`
+
+	// "partner" field predicates.
+	Partner    *bool `json:"partner,omitempty"`
+	PartnerNEQ *bool `json:"partnerNEQ,omitempty"`
+
+	// "demographics" field predicates.
+	Demographics    *bool `json:"demographics,omitempty"`
+	DemographicsNEQ *bool `json:"demographicsNEQ,omitempty"`
+
+	// "all_schools" field predicates.
+	AllSchools    *bool `json:"allSchools,omitempty"`
+	AllSchoolsNEQ *bool `json:"allSchoolsNEQ,omitempty"`
+
+	// "created_by" field predicates.
+	CreatedBy             *string  `json:"createdBy,omitempty"`
+	CreatedByNEQ          *string  `json:"createdByNEQ,omitempty"`
+	CreatedByIn           []string `json:"createdByIn,omitempty"`
+	CreatedByNotIn        []string `json:"createdByNotIn,omitempty"`
+	CreatedByGT           *string  `json:"createdByGT,omitempty"`
+	CreatedByGTE          *string  `json:"createdByGTE,omitempty"`
+	CreatedByLT           *string  `json:"createdByLT,omitempty"`
+	CreatedByLTE          *string  `json:"createdByLTE,omitempty"`
+	CreatedByContains     *string  `json:"createdByContains,omitempty"`
+	CreatedByHasPrefix    *string  `json:"createdByHasPrefix,omitempty"`
+	CreatedByHasSuffix    *string  `json:"createdByHasSuffix,omitempty"`
+	CreatedByEqualFold    *string  `json:"createdByEqualFold,omitempty"`
+	CreatedByContainsFold *string  `json:"createdByContainsFold,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "revoked_at" field predicates.
+	RevokedAt       *time.Time  `json:"revokedAt,omitempty"`
+	RevokedAtNEQ    *time.Time  `json:"revokedAtNEQ,omitempty"`
+	RevokedAtIn     []time.Time `json:"revokedAtIn,omitempty"`
+	RevokedAtNotIn  []time.Time `json:"revokedAtNotIn,omitempty"`
+	RevokedAtGT     *time.Time  `json:"revokedAtGT,omitempty"`
+	RevokedAtGTE    *time.Time  `json:"revokedAtGTE,omitempty"`
+	RevokedAtLT     *time.Time  `json:"revokedAtLT,omitempty"`
+	RevokedAtLTE    *time.Time  `json:"revokedAtLTE,omitempty"`
+	RevokedAtIsNil  bool        `json:"revokedAtIsNil,omitempty"`
+	RevokedAtNotNil bool        `json:"revokedAtNotNil,omitempty"`
+
+	// "last_token_at" field predicates.
+	LastTokenAt       *time.Time  `json:"lastTokenAt,omitempty"`
+	LastTokenAtNEQ    *time.Time  `json:"lastTokenAtNEQ,omitempty"`
+	LastTokenAtIn     []time.Time `json:"lastTokenAtIn,omitempty"`
+	LastTokenAtNotIn  []time.Time `json:"lastTokenAtNotIn,omitempty"`
+	LastTokenAtGT     *time.Time  `json:"lastTokenAtGT,omitempty"`
+	LastTokenAtGTE    *time.Time  `json:"lastTokenAtGTE,omitempty"`
+	LastTokenAtLT     *time.Time  `json:"lastTokenAtLT,omitempty"`
+	LastTokenAtLTE    *time.Time  `json:"lastTokenAtLTE,omitempty"`
+	LastTokenAtIsNil  bool        `json:"lastTokenAtIsNil,omitempty"`
+	LastTokenAtNotNil bool        `json:"lastTokenAtNotNil,omitempty"`
+
+	// "schools" edge predicates.
+	HasSchools     *bool            `json:"hasSchools,omitempty"`
+	HasSchoolsWith []*OrgWhereInput `json:"hasSchoolsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ConnectionWhereInput) AddPredicates(predicates ...predicate.Connection) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ConnectionWhereInput filter on the ConnectionQuery builder.
+func (i *ConnectionWhereInput) Filter(q *ConnectionQuery) (*ConnectionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyConnectionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyConnectionWhereInput is returned in case the ConnectionWhereInput is empty.
+var ErrEmptyConnectionWhereInput = errors.New("ent: empty predicate ConnectionWhereInput")
+
+// P returns a predicate for filtering connections.
+// An error is returned if the input is empty or invalid.
+func (i *ConnectionWhereInput) P() (predicate.Connection, error) {
+	var predicates []predicate.Connection
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, connection.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Connection, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, connection.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Connection, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, connection.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, connection.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, connection.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, connection.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, connection.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, connection.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, connection.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, connection.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, connection.IDLTE(*i.IDLTE))
+	}
+	if i.VendorName != nil {
+		predicates = append(predicates, connection.VendorNameEQ(*i.VendorName))
+	}
+	if i.VendorNameNEQ != nil {
+		predicates = append(predicates, connection.VendorNameNEQ(*i.VendorNameNEQ))
+	}
+	if len(i.VendorNameIn) > 0 {
+		predicates = append(predicates, connection.VendorNameIn(i.VendorNameIn...))
+	}
+	if len(i.VendorNameNotIn) > 0 {
+		predicates = append(predicates, connection.VendorNameNotIn(i.VendorNameNotIn...))
+	}
+	if i.VendorNameGT != nil {
+		predicates = append(predicates, connection.VendorNameGT(*i.VendorNameGT))
+	}
+	if i.VendorNameGTE != nil {
+		predicates = append(predicates, connection.VendorNameGTE(*i.VendorNameGTE))
+	}
+	if i.VendorNameLT != nil {
+		predicates = append(predicates, connection.VendorNameLT(*i.VendorNameLT))
+	}
+	if i.VendorNameLTE != nil {
+		predicates = append(predicates, connection.VendorNameLTE(*i.VendorNameLTE))
+	}
+	if i.VendorNameContains != nil {
+		predicates = append(predicates, connection.VendorNameContains(*i.VendorNameContains))
+	}
+	if i.VendorNameHasPrefix != nil {
+		predicates = append(predicates, connection.VendorNameHasPrefix(*i.VendorNameHasPrefix))
+	}
+	if i.VendorNameHasSuffix != nil {
+		predicates = append(predicates, connection.VendorNameHasSuffix(*i.VendorNameHasSuffix))
+	}
+	if i.VendorNameEqualFold != nil {
+		predicates = append(predicates, connection.VendorNameEqualFold(*i.VendorNameEqualFold))
+	}
+	if i.VendorNameContainsFold != nil {
+		predicates = append(predicates, connection.VendorNameContainsFold(*i.VendorNameContainsFold))
+	}
+	if i.Purpose != nil {
+		predicates = append(predicates, connection.PurposeEQ(*i.Purpose))
+	}
+	if i.PurposeNEQ != nil {
+		predicates = append(predicates, connection.PurposeNEQ(*i.PurposeNEQ))
+	}
+	if len(i.PurposeIn) > 0 {
+		predicates = append(predicates, connection.PurposeIn(i.PurposeIn...))
+	}
+	if len(i.PurposeNotIn) > 0 {
+		predicates = append(predicates, connection.PurposeNotIn(i.PurposeNotIn...))
+	}
+	if i.PurposeGT != nil {
+		predicates = append(predicates, connection.PurposeGT(*i.PurposeGT))
+	}
+	if i.PurposeGTE != nil {
+		predicates = append(predicates, connection.PurposeGTE(*i.PurposeGTE))
+	}
+	if i.PurposeLT != nil {
+		predicates = append(predicates, connection.PurposeLT(*i.PurposeLT))
+	}
+	if i.PurposeLTE != nil {
+		predicates = append(predicates, connection.PurposeLTE(*i.PurposeLTE))
+	}
+	if i.PurposeContains != nil {
+		predicates = append(predicates, connection.PurposeContains(*i.PurposeContains))
+	}
+	if i.PurposeHasPrefix != nil {
+		predicates = append(predicates, connection.PurposeHasPrefix(*i.PurposeHasPrefix))
+	}
+	if i.PurposeHasSuffix != nil {
+		predicates = append(predicates, connection.PurposeHasSuffix(*i.PurposeHasSuffix))
+	}
+	if i.PurposeEqualFold != nil {
+		predicates = append(predicates, connection.PurposeEqualFold(*i.PurposeEqualFold))
+	}
+	if i.PurposeContainsFold != nil {
+		predicates = append(predicates, connection.PurposeContainsFold(*i.PurposeContainsFold))
+	}
+	if i.ConsumerKey != nil {
+		predicates = append(predicates, connection.ConsumerKeyEQ(*i.ConsumerKey))
+	}
+	if i.ConsumerKeyNEQ != nil {
+		predicates = append(predicates, connection.ConsumerKeyNEQ(*i.ConsumerKeyNEQ))
+	}
+	if len(i.ConsumerKeyIn) > 0 {
+		predicates = append(predicates, connection.ConsumerKeyIn(i.ConsumerKeyIn...))
+	}
+	if len(i.ConsumerKeyNotIn) > 0 {
+		predicates = append(predicates, connection.ConsumerKeyNotIn(i.ConsumerKeyNotIn...))
+	}
+	if i.ConsumerKeyGT != nil {
+		predicates = append(predicates, connection.ConsumerKeyGT(*i.ConsumerKeyGT))
+	}
+	if i.ConsumerKeyGTE != nil {
+		predicates = append(predicates, connection.ConsumerKeyGTE(*i.ConsumerKeyGTE))
+	}
+	if i.ConsumerKeyLT != nil {
+		predicates = append(predicates, connection.ConsumerKeyLT(*i.ConsumerKeyLT))
+	}
+	if i.ConsumerKeyLTE != nil {
+		predicates = append(predicates, connection.ConsumerKeyLTE(*i.ConsumerKeyLTE))
+	}
+	if i.ConsumerKeyContains != nil {
+		predicates = append(predicates, connection.ConsumerKeyContains(*i.ConsumerKeyContains))
+	}
+	if i.ConsumerKeyHasPrefix != nil {
+		predicates = append(predicates, connection.ConsumerKeyHasPrefix(*i.ConsumerKeyHasPrefix))
+	}
+	if i.ConsumerKeyHasSuffix != nil {
+		predicates = append(predicates, connection.ConsumerKeyHasSuffix(*i.ConsumerKeyHasSuffix))
+	}
+	if i.ConsumerKeyEqualFold != nil {
+		predicates = append(predicates, connection.ConsumerKeyEqualFold(*i.ConsumerKeyEqualFold))
+	}
+	if i.ConsumerKeyContainsFold != nil {
+		predicates = append(predicates, connection.ConsumerKeyContainsFold(*i.ConsumerKeyContainsFold))
+	}
+	if i.ServiceAccount != nil {
+		predicates = append(predicates, connection.ServiceAccountEQ(*i.ServiceAccount))
+	}
+	if i.ServiceAccountNEQ != nil {
+		predicates = append(predicates, connection.ServiceAccountNEQ(*i.ServiceAccountNEQ))
+	}
+	if len(i.ServiceAccountIn) > 0 {
+		predicates = append(predicates, connection.ServiceAccountIn(i.ServiceAccountIn...))
+	}
+	if len(i.ServiceAccountNotIn) > 0 {
+		predicates = append(predicates, connection.ServiceAccountNotIn(i.ServiceAccountNotIn...))
+	}
+	if i.ServiceAccountGT != nil {
+		predicates = append(predicates, connection.ServiceAccountGT(*i.ServiceAccountGT))
+	}
+	if i.ServiceAccountGTE != nil {
+		predicates = append(predicates, connection.ServiceAccountGTE(*i.ServiceAccountGTE))
+	}
+	if i.ServiceAccountLT != nil {
+		predicates = append(predicates, connection.ServiceAccountLT(*i.ServiceAccountLT))
+	}
+	if i.ServiceAccountLTE != nil {
+		predicates = append(predicates, connection.ServiceAccountLTE(*i.ServiceAccountLTE))
+	}
+	if i.ServiceAccountContains != nil {
+		predicates = append(predicates, connection.ServiceAccountContains(*i.ServiceAccountContains))
+	}
+	if i.ServiceAccountHasPrefix != nil {
+		predicates = append(predicates, connection.ServiceAccountHasPrefix(*i.ServiceAccountHasPrefix))
+	}
+	if i.ServiceAccountHasSuffix != nil {
+		predicates = append(predicates, connection.ServiceAccountHasSuffix(*i.ServiceAccountHasSuffix))
+	}
+	if i.ServiceAccountEqualFold != nil {
+		predicates = append(predicates, connection.ServiceAccountEqualFold(*i.ServiceAccountEqualFold))
+	}
+	if i.ServiceAccountContainsFold != nil {
+		predicates = append(predicates, connection.ServiceAccountContainsFold(*i.ServiceAccountContainsFold))
+	}
+	if i.ExpiresAt != nil {
+		predicates = append(predicates, connection.ExpiresAtEQ(*i.ExpiresAt))
+	}
+	if i.ExpiresAtNEQ != nil {
+		predicates = append(predicates, connection.ExpiresAtNEQ(*i.ExpiresAtNEQ))
+	}
+	if len(i.ExpiresAtIn) > 0 {
+		predicates = append(predicates, connection.ExpiresAtIn(i.ExpiresAtIn...))
+	}
+	if len(i.ExpiresAtNotIn) > 0 {
+		predicates = append(predicates, connection.ExpiresAtNotIn(i.ExpiresAtNotIn...))
+	}
+	if i.ExpiresAtGT != nil {
+		predicates = append(predicates, connection.ExpiresAtGT(*i.ExpiresAtGT))
+	}
+	if i.ExpiresAtGTE != nil {
+		predicates = append(predicates, connection.ExpiresAtGTE(*i.ExpiresAtGTE))
+	}
+	if i.ExpiresAtLT != nil {
+		predicates = append(predicates, connection.ExpiresAtLT(*i.ExpiresAtLT))
+	}
+	if i.ExpiresAtLTE != nil {
+		predicates = append(predicates, connection.ExpiresAtLTE(*i.ExpiresAtLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, connection.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, connection.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, connection.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, connection.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Enabled != nil {
+		predicates = append(predicates, connection.EnabledEQ(*i.Enabled))
+	}
+	if i.EnabledNEQ != nil {
+		predicates = append(predicates, connection.EnabledNEQ(*i.EnabledNEQ))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, connection.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, connection.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, connection.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, connection.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.Partner != nil {
+		predicates = append(predicates, connection.PartnerEQ(*i.Partner))
+	}
+	if i.PartnerNEQ != nil {
+		predicates = append(predicates, connection.PartnerNEQ(*i.PartnerNEQ))
+	}
+	if i.Demographics != nil {
+		predicates = append(predicates, connection.DemographicsEQ(*i.Demographics))
+	}
+	if i.DemographicsNEQ != nil {
+		predicates = append(predicates, connection.DemographicsNEQ(*i.DemographicsNEQ))
+	}
+	if i.AllSchools != nil {
+		predicates = append(predicates, connection.AllSchoolsEQ(*i.AllSchools))
+	}
+	if i.AllSchoolsNEQ != nil {
+		predicates = append(predicates, connection.AllSchoolsNEQ(*i.AllSchoolsNEQ))
+	}
+	if i.CreatedBy != nil {
+		predicates = append(predicates, connection.CreatedByEQ(*i.CreatedBy))
+	}
+	if i.CreatedByNEQ != nil {
+		predicates = append(predicates, connection.CreatedByNEQ(*i.CreatedByNEQ))
+	}
+	if len(i.CreatedByIn) > 0 {
+		predicates = append(predicates, connection.CreatedByIn(i.CreatedByIn...))
+	}
+	if len(i.CreatedByNotIn) > 0 {
+		predicates = append(predicates, connection.CreatedByNotIn(i.CreatedByNotIn...))
+	}
+	if i.CreatedByGT != nil {
+		predicates = append(predicates, connection.CreatedByGT(*i.CreatedByGT))
+	}
+	if i.CreatedByGTE != nil {
+		predicates = append(predicates, connection.CreatedByGTE(*i.CreatedByGTE))
+	}
+	if i.CreatedByLT != nil {
+		predicates = append(predicates, connection.CreatedByLT(*i.CreatedByLT))
+	}
+	if i.CreatedByLTE != nil {
+		predicates = append(predicates, connection.CreatedByLTE(*i.CreatedByLTE))
+	}
+	if i.CreatedByContains != nil {
+		predicates = append(predicates, connection.CreatedByContains(*i.CreatedByContains))
+	}
+	if i.CreatedByHasPrefix != nil {
+		predicates = append(predicates, connection.CreatedByHasPrefix(*i.CreatedByHasPrefix))
+	}
+	if i.CreatedByHasSuffix != nil {
+		predicates = append(predicates, connection.CreatedByHasSuffix(*i.CreatedByHasSuffix))
+	}
+	if i.CreatedByEqualFold != nil {
+		predicates = append(predicates, connection.CreatedByEqualFold(*i.CreatedByEqualFold))
+	}
+	if i.CreatedByContainsFold != nil {
+		predicates = append(predicates, connection.CreatedByContainsFold(*i.CreatedByContainsFold))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, connection.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, connection.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, connection.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, connection.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, connection.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, connection.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, connection.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, connection.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, connection.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, connection.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, connection.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, connection.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, connection.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, connection.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, connection.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, connection.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.RevokedAt != nil {
+		predicates = append(predicates, connection.RevokedAtEQ(*i.RevokedAt))
+	}
+	if i.RevokedAtNEQ != nil {
+		predicates = append(predicates, connection.RevokedAtNEQ(*i.RevokedAtNEQ))
+	}
+	if len(i.RevokedAtIn) > 0 {
+		predicates = append(predicates, connection.RevokedAtIn(i.RevokedAtIn...))
+	}
+	if len(i.RevokedAtNotIn) > 0 {
+		predicates = append(predicates, connection.RevokedAtNotIn(i.RevokedAtNotIn...))
+	}
+	if i.RevokedAtGT != nil {
+		predicates = append(predicates, connection.RevokedAtGT(*i.RevokedAtGT))
+	}
+	if i.RevokedAtGTE != nil {
+		predicates = append(predicates, connection.RevokedAtGTE(*i.RevokedAtGTE))
+	}
+	if i.RevokedAtLT != nil {
+		predicates = append(predicates, connection.RevokedAtLT(*i.RevokedAtLT))
+	}
+	if i.RevokedAtLTE != nil {
+		predicates = append(predicates, connection.RevokedAtLTE(*i.RevokedAtLTE))
+	}
+	if i.RevokedAtIsNil {
+		predicates = append(predicates, connection.RevokedAtIsNil())
+	}
+	if i.RevokedAtNotNil {
+		predicates = append(predicates, connection.RevokedAtNotNil())
+	}
+	if i.LastTokenAt != nil {
+		predicates = append(predicates, connection.LastTokenAtEQ(*i.LastTokenAt))
+	}
+	if i.LastTokenAtNEQ != nil {
+		predicates = append(predicates, connection.LastTokenAtNEQ(*i.LastTokenAtNEQ))
+	}
+	if len(i.LastTokenAtIn) > 0 {
+		predicates = append(predicates, connection.LastTokenAtIn(i.LastTokenAtIn...))
+	}
+	if len(i.LastTokenAtNotIn) > 0 {
+		predicates = append(predicates, connection.LastTokenAtNotIn(i.LastTokenAtNotIn...))
+	}
+	if i.LastTokenAtGT != nil {
+		predicates = append(predicates, connection.LastTokenAtGT(*i.LastTokenAtGT))
+	}
+	if i.LastTokenAtGTE != nil {
+		predicates = append(predicates, connection.LastTokenAtGTE(*i.LastTokenAtGTE))
+	}
+	if i.LastTokenAtLT != nil {
+		predicates = append(predicates, connection.LastTokenAtLT(*i.LastTokenAtLT))
+	}
+	if i.LastTokenAtLTE != nil {
+		predicates = append(predicates, connection.LastTokenAtLTE(*i.LastTokenAtLTE))
+	}
+	if i.LastTokenAtIsNil {
+		predicates = append(predicates, connection.LastTokenAtIsNil())
+	}
+	if i.LastTokenAtNotNil {
+		predicates = append(predicates, connection.LastTokenAtNotNil())
+	}
+
+	if i.HasSchools != nil {
+		p := connection.HasSchools()
+		if !*i.HasSchools {
+			p = connection.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSchoolsWith) > 0 {
+		with := make([]predicate.Org, 0, len(i.HasSchoolsWith))
+		for _, w := range i.HasSchoolsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSchoolsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, connection.HasSchoolsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyConnectionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return connection.And(predicates...), nil
 	}
 }
 
@@ -6688,6 +8546,10 @@ type OrgWhereInput struct {
 	// "line_items" edge predicates.
 	HasLineItems     *bool                 `json:"hasLineItems,omitempty"`
 	HasLineItemsWith []*LineItemWhereInput `json:"hasLineItemsWith,omitempty"`
+
+	// "connections" edge predicates.
+	HasConnections     *bool                   `json:"hasConnections,omitempty"`
+	HasConnectionsWith []*ConnectionWhereInput `json:"hasConnectionsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7229,6 +9091,24 @@ func (i *OrgWhereInput) P() (predicate.Org, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, org.HasLineItemsWith(with...))
+	}
+	if i.HasConnections != nil {
+		p := org.HasConnections()
+		if !*i.HasConnections {
+			p = org.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasConnectionsWith) > 0 {
+		with := make([]predicate.Connection, 0, len(i.HasConnectionsWith))
+		for _, w := range i.HasConnectionsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasConnectionsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, org.HasConnectionsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -64,11 +64,13 @@ type OrgEdges struct {
 	PrimaryUsers []*User `json:"primary_users,omitempty"`
 	// LineItems holds the value of the line_items edge.
 	LineItems []*LineItem `json:"line_items,omitempty"`
+	// Connections scoped to this school.
+	Connections []*Connection `json:"connections,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [10]map[string]int
 
 	namedChildren         map[string][]*Org
 	namedCourses          map[string][]*Course
@@ -78,6 +80,7 @@ type OrgEdges struct {
 	namedAcademicSessions map[string][]*AcademicSession
 	namedPrimaryUsers     map[string][]*User
 	namedLineItems        map[string][]*LineItem
+	namedConnections      map[string][]*Connection
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -161,6 +164,15 @@ func (e OrgEdges) LineItemsOrErr() ([]*LineItem, error) {
 		return e.LineItems, nil
 	}
 	return nil, &NotLoadedError{edge: "line_items"}
+}
+
+// ConnectionsOrErr returns the Connections value or an error if the edge
+// was not loaded in eager-loading.
+func (e OrgEdges) ConnectionsOrErr() ([]*Connection, error) {
+	if e.loadedTypes[9] {
+		return e.Connections, nil
+	}
+	return nil, &NotLoadedError{edge: "connections"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -318,6 +330,11 @@ func (_m *Org) QueryPrimaryUsers() *UserQuery {
 // QueryLineItems queries the "line_items" edge of the Org entity.
 func (_m *Org) QueryLineItems() *LineItemQuery {
 	return NewOrgClient(_m.config).QueryLineItems(_m)
+}
+
+// QueryConnections queries the "connections" edge of the Org entity.
+func (_m *Org) QueryConnections() *ConnectionQuery {
+	return NewOrgClient(_m.config).QueryConnections(_m)
 }
 
 // Update returns a builder for updating this Org.
@@ -567,6 +584,30 @@ func (_m *Org) appendNamedLineItems(name string, edges ...*LineItem) {
 		_m.Edges.namedLineItems[name] = []*LineItem{}
 	} else {
 		_m.Edges.namedLineItems[name] = append(_m.Edges.namedLineItems[name], edges...)
+	}
+}
+
+// NamedConnections returns the Connections named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Org) NamedConnections(name string) ([]*Connection, error) {
+	if _m.Edges.namedConnections == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedConnections[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Org) appendNamedConnections(name string, edges ...*Connection) {
+	if _m.Edges.namedConnections == nil {
+		_m.Edges.namedConnections = make(map[string][]*Connection)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedConnections[name] = []*Connection{}
+	} else {
+		_m.Edges.namedConnections[name] = append(_m.Edges.namedConnections[name], edges...)
 	}
 }
 

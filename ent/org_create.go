@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rollcall/rollcall/ent/academicsession"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/enrollment"
 	"github.com/rollcall/rollcall/ent/lineitem"
@@ -252,6 +253,21 @@ func (_c *OrgCreate) AddLineItems(v ...*LineItem) *OrgCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddLineItemIDs(ids...)
+}
+
+// AddConnectionIDs adds the "connections" edge to the Connection entity by IDs.
+func (_c *OrgCreate) AddConnectionIDs(ids ...int) *OrgCreate {
+	_c.mutation.AddConnectionIDs(ids...)
+	return _c
+}
+
+// AddConnections adds the "connections" edges to the Connection entity.
+func (_c *OrgCreate) AddConnections(v ...*Connection) *OrgCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddConnectionIDs(ids...)
 }
 
 // Mutation returns the OrgMutation object of the builder.
@@ -557,6 +573,22 @@ func (_c *OrgCreate) createSpec() (*Org, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(lineitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConnectionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rollcall/rollcall/ent/academicsession"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/enrollment"
 	"github.com/rollcall/rollcall/ent/lineitem"
@@ -40,6 +41,7 @@ type OrgQuery struct {
 	withAcademicSessions      *AcademicSessionQuery
 	withPrimaryUsers          *UserQuery
 	withLineItems             *LineItemQuery
+	withConnections           *ConnectionQuery
 	loadTotal                 []func(context.Context, []*Org) error
 	modifiers                 []func(*sql.Selector)
 	withNamedChildren         map[string]*OrgQuery
@@ -50,6 +52,7 @@ type OrgQuery struct {
 	withNamedAcademicSessions map[string]*AcademicSessionQuery
 	withNamedPrimaryUsers     map[string]*UserQuery
 	withNamedLineItems        map[string]*LineItemQuery
+	withNamedConnections      map[string]*ConnectionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -284,6 +287,28 @@ func (_q *OrgQuery) QueryLineItems() *LineItemQuery {
 	return query
 }
 
+// QueryConnections chains the current query on the "connections" edge.
+func (_q *OrgQuery) QueryConnections() *ConnectionQuery {
+	query := (&ConnectionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(org.Table, org.FieldID, selector),
+			sqlgraph.To(connection.Table, connection.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, org.ConnectionsTable, org.ConnectionsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // First returns the first Org entity from the query.
 // Returns a *NotFoundError when no Org was found.
 func (_q *OrgQuery) First(ctx context.Context) (*Org, error) {
@@ -485,6 +510,7 @@ func (_q *OrgQuery) Clone() *OrgQuery {
 		withAcademicSessions: _q.withAcademicSessions.Clone(),
 		withPrimaryUsers:     _q.withPrimaryUsers.Clone(),
 		withLineItems:        _q.withLineItems.Clone(),
+		withConnections:      _q.withConnections.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -591,6 +617,17 @@ func (_q *OrgQuery) WithLineItems(opts ...func(*LineItemQuery)) *OrgQuery {
 	return _q
 }
 
+// WithConnections tells the query-builder to eager-load the nodes that are connected to
+// the "connections" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrgQuery) WithConnections(opts ...func(*ConnectionQuery)) *OrgQuery {
+	query := (&ConnectionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConnections = query
+	return _q
+}
+
 // GroupBy is used to group vertices by one or more fields/columns.
 // It is often used with aggregate functions, like: count, max, mean, min, sum.
 //
@@ -669,7 +706,7 @@ func (_q *OrgQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Org, err
 	var (
 		nodes       = []*Org{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withParent != nil,
 			_q.withChildren != nil,
 			_q.withCourses != nil,
@@ -679,6 +716,7 @@ func (_q *OrgQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Org, err
 			_q.withAcademicSessions != nil,
 			_q.withPrimaryUsers != nil,
 			_q.withLineItems != nil,
+			_q.withConnections != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -764,6 +802,13 @@ func (_q *OrgQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Org, err
 			return nil, err
 		}
 	}
+	if query := _q.withConnections; query != nil {
+		if err := _q.loadConnections(ctx, query, nodes,
+			func(n *Org) { n.Edges.Connections = []*Connection{} },
+			func(n *Org, e *Connection) { n.Edges.Connections = append(n.Edges.Connections, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedChildren {
 		if err := _q.loadChildren(ctx, query, nodes,
 			func(n *Org) { n.appendNamedChildren(name) },
@@ -817,6 +862,13 @@ func (_q *OrgQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Org, err
 		if err := _q.loadLineItems(ctx, query, nodes,
 			func(n *Org) { n.appendNamedLineItems(name) },
 			func(n *Org, e *LineItem) { n.appendNamedLineItems(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedConnections {
+		if err := _q.loadConnections(ctx, query, nodes,
+			func(n *Org) { n.appendNamedConnections(name) },
+			func(n *Org, e *Connection) { n.appendNamedConnections(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1115,6 +1167,67 @@ func (_q *OrgQuery) loadLineItems(ctx context.Context, query *LineItemQuery, nod
 	}
 	return nil
 }
+func (_q *OrgQuery) loadConnections(ctx context.Context, query *ConnectionQuery, nodes []*Org, init func(*Org), assign func(*Org, *Connection)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Org)
+	nids := make(map[int]map[*Org]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(org.ConnectionsTable)
+		s.Join(joinT).On(s.C(connection.FieldID), joinT.C(org.ConnectionsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(org.ConnectionsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(org.ConnectionsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Org]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Connection](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "connections" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
+	}
+	return nil
+}
 
 func (_q *OrgQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1347,6 +1460,20 @@ func (_q *OrgQuery) WithNamedLineItems(name string, opts ...func(*LineItemQuery)
 		_q.withNamedLineItems = make(map[string]*LineItemQuery)
 	}
 	_q.withNamedLineItems[name] = query
+	return _q
+}
+
+// WithNamedConnections tells the query-builder to eager-load the nodes that are connected to the "connections"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *OrgQuery) WithNamedConnections(name string, opts ...func(*ConnectionQuery)) *OrgQuery {
+	query := (&ConnectionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedConnections == nil {
+		_q.withNamedConnections = make(map[string]*ConnectionQuery)
+	}
+	_q.withNamedConnections[name] = query
 	return _q
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/rollcall/rollcall/ent/academicsession"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/enrollment"
 	"github.com/rollcall/rollcall/ent/lineitem"
@@ -291,6 +292,21 @@ func (_u *OrgUpdate) AddLineItems(v ...*LineItem) *OrgUpdate {
 	return _u.AddLineItemIDs(ids...)
 }
 
+// AddConnectionIDs adds the "connections" edge to the Connection entity by IDs.
+func (_u *OrgUpdate) AddConnectionIDs(ids ...int) *OrgUpdate {
+	_u.mutation.AddConnectionIDs(ids...)
+	return _u
+}
+
+// AddConnections adds the "connections" edges to the Connection entity.
+func (_u *OrgUpdate) AddConnections(v ...*Connection) *OrgUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConnectionIDs(ids...)
+}
+
 // Mutation returns the OrgMutation object of the builder.
 func (_u *OrgUpdate) Mutation() *OrgMutation {
 	return _u.mutation
@@ -468,6 +484,27 @@ func (_u *OrgUpdate) RemoveLineItems(v ...*LineItem) *OrgUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLineItemIDs(ids...)
+}
+
+// ClearConnections clears all "connections" edges to the Connection entity.
+func (_u *OrgUpdate) ClearConnections() *OrgUpdate {
+	_u.mutation.ClearConnections()
+	return _u
+}
+
+// RemoveConnectionIDs removes the "connections" edge to Connection entities by IDs.
+func (_u *OrgUpdate) RemoveConnectionIDs(ids ...int) *OrgUpdate {
+	_u.mutation.RemoveConnectionIDs(ids...)
+	return _u
+}
+
+// RemoveConnections removes "connections" edges to Connection entities.
+func (_u *OrgUpdate) RemoveConnections(v ...*Connection) *OrgUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConnectionIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -951,6 +988,51 @@ func (_u *OrgUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.ConnectionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConnectionsIDs(); len(nodes) > 0 && !_u.mutation.ConnectionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConnectionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -1228,6 +1310,21 @@ func (_u *OrgUpdateOne) AddLineItems(v ...*LineItem) *OrgUpdateOne {
 	return _u.AddLineItemIDs(ids...)
 }
 
+// AddConnectionIDs adds the "connections" edge to the Connection entity by IDs.
+func (_u *OrgUpdateOne) AddConnectionIDs(ids ...int) *OrgUpdateOne {
+	_u.mutation.AddConnectionIDs(ids...)
+	return _u
+}
+
+// AddConnections adds the "connections" edges to the Connection entity.
+func (_u *OrgUpdateOne) AddConnections(v ...*Connection) *OrgUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConnectionIDs(ids...)
+}
+
 // Mutation returns the OrgMutation object of the builder.
 func (_u *OrgUpdateOne) Mutation() *OrgMutation {
 	return _u.mutation
@@ -1405,6 +1502,27 @@ func (_u *OrgUpdateOne) RemoveLineItems(v ...*LineItem) *OrgUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveLineItemIDs(ids...)
+}
+
+// ClearConnections clears all "connections" edges to the Connection entity.
+func (_u *OrgUpdateOne) ClearConnections() *OrgUpdateOne {
+	_u.mutation.ClearConnections()
+	return _u
+}
+
+// RemoveConnectionIDs removes the "connections" edge to Connection entities by IDs.
+func (_u *OrgUpdateOne) RemoveConnectionIDs(ids ...int) *OrgUpdateOne {
+	_u.mutation.RemoveConnectionIDs(ids...)
+	return _u
+}
+
+// RemoveConnections removes "connections" edges to Connection entities.
+func (_u *OrgUpdateOne) RemoveConnections(v ...*Connection) *OrgUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConnectionIDs(ids...)
 }
 
 // Where appends a list predicates to the OrgUpdate builder.
@@ -1911,6 +2029,51 @@ func (_u *OrgUpdateOne) sqlSave(ctx context.Context) (_node *Org, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(lineitem.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConnectionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConnectionsIDs(); len(nodes) > 0 && !_u.mutation.ConnectionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConnectionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   org.ConnectionsTable,
+			Columns: org.ConnectionsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(connection.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

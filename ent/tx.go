@@ -14,16 +14,26 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIClient is the client for interacting with the APIClient builders.
+	APIClient *APIClientClient
 	// AcademicSession is the client for interacting with the AcademicSession builders.
 	AcademicSession *AcademicSessionClient
+	// AdminAccount is the client for interacting with the AdminAccount builders.
+	AdminAccount *AdminAccountClient
 	// AssessmentLineItem is the client for interacting with the AssessmentLineItem builders.
 	AssessmentLineItem *AssessmentLineItemClient
 	// AssessmentResult is the client for interacting with the AssessmentResult builders.
 	AssessmentResult *AssessmentResultClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
+	// AuthRequest is the client for interacting with the AuthRequest builders.
+	AuthRequest *AuthRequestClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Class is the client for interacting with the Class builders.
 	Class *ClassClient
+	// Connection is the client for interacting with the Connection builders.
+	Connection *ConnectionClient
 	// Course is the client for interacting with the Course builders.
 	Course *CourseClient
 	// Demographic is the client for interacting with the Demographic builders.
@@ -42,6 +52,10 @@ type Tx struct {
 	Role *RoleClient
 	// ScoreScale is the client for interacting with the ScoreScale builders.
 	ScoreScale *ScoreScaleClient
+	// Setting is the client for interacting with the Setting builders.
+	Setting *SettingClient
+	// SigningKey is the client for interacting with the SigningKey builders.
+	SigningKey *SigningKeyClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// UserProfile is the client for interacting with the UserProfile builders.
@@ -177,11 +191,16 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIClient = NewAPIClientClient(tx.config)
 	tx.AcademicSession = NewAcademicSessionClient(tx.config)
+	tx.AdminAccount = NewAdminAccountClient(tx.config)
 	tx.AssessmentLineItem = NewAssessmentLineItemClient(tx.config)
 	tx.AssessmentResult = NewAssessmentResultClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
+	tx.AuthRequest = NewAuthRequestClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Class = NewClassClient(tx.config)
+	tx.Connection = NewConnectionClient(tx.config)
 	tx.Course = NewCourseClient(tx.config)
 	tx.Demographic = NewDemographicClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
@@ -191,6 +210,8 @@ func (tx *Tx) init() {
 	tx.Result = NewResultClient(tx.config)
 	tx.Role = NewRoleClient(tx.config)
 	tx.ScoreScale = NewScoreScaleClient(tx.config)
+	tx.Setting = NewSettingClient(tx.config)
+	tx.SigningKey = NewSigningKeyClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.UserProfile = NewUserProfileClient(tx.config)
 }
@@ -202,7 +223,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: AcademicSession.QueryXXX(), the query will be executed
+// applies a query, for example: APIClient.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

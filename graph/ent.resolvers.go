@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"entgo.io/contrib/entgql"
 	"github.com/rollcall/rollcall/ent"
@@ -24,10 +23,22 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 	return r.client.Noders(ctx, ids)
 }
 
+// APIClients is the resolver for the apiClients field.
+func (r *queryResolver) APIClients(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.APIClientWhereInput) (*ent.APIClientConnection, error) {
+	return r.client.APIClient.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAPIClientFilter(where.Filter))
+}
+
 // AcademicSessions is the resolver for the academicSessions field.
 func (r *queryResolver) AcademicSessions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AcademicSessionOrder, where *ent.AcademicSessionWhereInput) (*ent.AcademicSessionConnection, error) {
 	return r.client.AcademicSession.Query().
 		Paginate(ctx, after, first, before, last, ent.WithAcademicSessionOrder(orderBy), ent.WithAcademicSessionFilter(where.Filter))
+}
+
+// AdminAccounts is the resolver for the adminAccounts field.
+func (r *queryResolver) AdminAccounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AdminAccountOrder, where *ent.AdminAccountWhereInput) (*ent.AdminAccountConnection, error) {
+	return r.client.AdminAccount.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAdminAccountOrder(orderBy), ent.WithAdminAccountFilter(where.Filter))
 }
 
 // AssessmentLineItems is the resolver for the assessmentLineItems field.
@@ -42,6 +53,12 @@ func (r *queryResolver) AssessmentResults(ctx context.Context, after *entgql.Cur
 		Paginate(ctx, after, first, before, last, ent.WithAssessmentResultOrder(orderBy), ent.WithAssessmentResultFilter(where.Filter))
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
+	return r.client.AuditEvent.Query().
+		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
 // Categories is the resolver for the categories field.
 func (r *queryResolver) Categories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) (*ent.CategoryConnection, error) {
 	return r.client.Category.Query().
@@ -52,6 +69,12 @@ func (r *queryResolver) Categories(ctx context.Context, after *entgql.Cursor[int
 func (r *queryResolver) Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error) {
 	return r.client.Class.Query().
 		Paginate(ctx, after, first, before, last, ent.WithClassOrder(orderBy), ent.WithClassFilter(where.Filter))
+}
+
+// Connections is the resolver for the connections field.
+func (r *queryResolver) Connections(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConnectionOrder, where *ent.ConnectionWhereInput) (*ent.ConnectionConnection, error) {
+	return r.client.Connection.Query().
+		Paginate(ctx, after, first, before, last, ent.WithConnectionOrder(orderBy), ent.WithConnectionFilter(where.Filter))
 }
 
 // Courses is the resolver for the courses field.

@@ -17,5 +17,8 @@ type Resolver struct {
 
 // NewSchema returns the executable schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{Resolvers: &Resolver{client: client}})
+	return generated.NewExecutableSchema(generated.Config{
+		Resolvers:  &Resolver{client: client},
+		Complexity: connectionComplexity(),
+	})
 }

@@ -9,10 +9,15 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/authrequest"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -23,6 +28,8 @@ import (
 	"github.com/rollcall/rollcall/ent/result"
 	"github.com/rollcall/rollcall/ent/role"
 	"github.com/rollcall/rollcall/ent/scorescale"
+	"github.com/rollcall/rollcall/ent/setting"
+	"github.com/rollcall/rollcall/ent/signingkey"
 	"github.com/rollcall/rollcall/ent/user"
 	"github.com/rollcall/rollcall/ent/userprofile"
 )
@@ -83,6 +90,33 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 	return f(ctx, query)
 }
 
+// The APIClientFunc type is an adapter to allow the use of ordinary function as a Querier.
+type APIClientFunc func(context.Context, *ent.APIClientQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f APIClientFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.APIClientQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.APIClientQuery", q)
+}
+
+// The TraverseAPIClient type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAPIClient func(context.Context, *ent.APIClientQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAPIClient) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAPIClient) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.APIClientQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.APIClientQuery", q)
+}
+
 // The AcademicSessionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type AcademicSessionFunc func(context.Context, *ent.AcademicSessionQuery) (ent.Value, error)
 
@@ -108,6 +142,33 @@ func (f TraverseAcademicSession) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AcademicSessionQuery", q)
+}
+
+// The AdminAccountFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AdminAccountFunc func(context.Context, *ent.AdminAccountQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AdminAccountFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AdminAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AdminAccountQuery", q)
+}
+
+// The TraverseAdminAccount type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAdminAccount func(context.Context, *ent.AdminAccountQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAdminAccount) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAdminAccount) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AdminAccountQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AdminAccountQuery", q)
 }
 
 // The AssessmentLineItemFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -164,6 +225,60 @@ func (f TraverseAssessmentResult) Traverse(ctx context.Context, q ent.Query) err
 	return fmt.Errorf("unexpected query type %T. expect *ent.AssessmentResultQuery", q)
 }
 
+// The AuditEventFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditEventFunc func(context.Context, *ent.AuditEventQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditEventFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The TraverseAuditEvent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditEvent func(context.Context, *ent.AuditEventQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditEvent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditEvent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditEventQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditEventQuery", q)
+}
+
+// The AuthRequestFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuthRequestFunc func(context.Context, *ent.AuthRequestQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuthRequestFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuthRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuthRequestQuery", q)
+}
+
+// The TraverseAuthRequest type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuthRequest func(context.Context, *ent.AuthRequestQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuthRequest) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuthRequest) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuthRequestQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuthRequestQuery", q)
+}
+
 // The CategoryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CategoryFunc func(context.Context, *ent.CategoryQuery) (ent.Value, error)
 
@@ -216,6 +331,33 @@ func (f TraverseClass) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ClassQuery", q)
+}
+
+// The ConnectionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConnectionFunc func(context.Context, *ent.ConnectionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConnectionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConnectionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConnectionQuery", q)
+}
+
+// The TraverseConnection type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConnection func(context.Context, *ent.ConnectionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConnection) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConnection) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConnectionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConnectionQuery", q)
 }
 
 // The CourseFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -461,6 +603,60 @@ func (f TraverseScoreScale) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ScoreScaleQuery", q)
 }
 
+// The SettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SettingFunc func(context.Context, *ent.SettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SettingQuery", q)
+}
+
+// The TraverseSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSetting func(context.Context, *ent.SettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SettingQuery", q)
+}
+
+// The SigningKeyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SigningKeyFunc func(context.Context, *ent.SigningKeyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SigningKeyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SigningKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SigningKeyQuery", q)
+}
+
+// The TraverseSigningKey type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSigningKey func(context.Context, *ent.SigningKeyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSigningKey) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSigningKey) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SigningKeyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SigningKeyQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -518,16 +714,26 @@ func (f TraverseUserProfile) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.APIClientQuery:
+		return &query[*ent.APIClientQuery, predicate.APIClient, apiclient.OrderOption]{typ: ent.TypeAPIClient, tq: q}, nil
 	case *ent.AcademicSessionQuery:
 		return &query[*ent.AcademicSessionQuery, predicate.AcademicSession, academicsession.OrderOption]{typ: ent.TypeAcademicSession, tq: q}, nil
+	case *ent.AdminAccountQuery:
+		return &query[*ent.AdminAccountQuery, predicate.AdminAccount, adminaccount.OrderOption]{typ: ent.TypeAdminAccount, tq: q}, nil
 	case *ent.AssessmentLineItemQuery:
 		return &query[*ent.AssessmentLineItemQuery, predicate.AssessmentLineItem, assessmentlineitem.OrderOption]{typ: ent.TypeAssessmentLineItem, tq: q}, nil
 	case *ent.AssessmentResultQuery:
 		return &query[*ent.AssessmentResultQuery, predicate.AssessmentResult, assessmentresult.OrderOption]{typ: ent.TypeAssessmentResult, tq: q}, nil
+	case *ent.AuditEventQuery:
+		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
+	case *ent.AuthRequestQuery:
+		return &query[*ent.AuthRequestQuery, predicate.AuthRequest, authrequest.OrderOption]{typ: ent.TypeAuthRequest, tq: q}, nil
 	case *ent.CategoryQuery:
 		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
 	case *ent.ClassQuery:
 		return &query[*ent.ClassQuery, predicate.Class, class.OrderOption]{typ: ent.TypeClass, tq: q}, nil
+	case *ent.ConnectionQuery:
+		return &query[*ent.ConnectionQuery, predicate.Connection, connection.OrderOption]{typ: ent.TypeConnection, tq: q}, nil
 	case *ent.CourseQuery:
 		return &query[*ent.CourseQuery, predicate.Course, course.OrderOption]{typ: ent.TypeCourse, tq: q}, nil
 	case *ent.DemographicQuery:
@@ -546,6 +752,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.RoleQuery, predicate.Role, role.OrderOption]{typ: ent.TypeRole, tq: q}, nil
 	case *ent.ScoreScaleQuery:
 		return &query[*ent.ScoreScaleQuery, predicate.ScoreScale, scorescale.OrderOption]{typ: ent.TypeScoreScale, tq: q}, nil
+	case *ent.SettingQuery:
+		return &query[*ent.SettingQuery, predicate.Setting, setting.OrderOption]{typ: ent.TypeSetting, tq: q}, nil
+	case *ent.SigningKeyQuery:
+		return &query[*ent.SigningKeyQuery, predicate.SigningKey, signingkey.OrderOption]{typ: ent.TypeSigningKey, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.UserProfileQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"academic_sessions\":0,\"assessment_line_items\":4294967296,\"assessment_results\":8589934592,\"categories\":12884901888,\"classes\":17179869184,\"courses\":21474836480,\"demographics\":25769803776,\"enrollments\":30064771072,\"line_items\":34359738368,\"orgs\":38654705664,\"resources\":42949672960,\"results\":47244640256,\"roles\":51539607552,\"score_scales\":55834574848,\"user_profiles\":64424509440,\"users\":60129542144}"
+const IncrementStarts = "{\"academic_sessions\":0,\"admin_accounts\":73014444032,\"api_clients\":68719476736,\"assessment_line_items\":4294967296,\"assessment_results\":8589934592,\"audit_events\":77309411328,\"auth_requests\":81604378624,\"categories\":12884901888,\"classes\":17179869184,\"connections\":85899345920,\"courses\":21474836480,\"demographics\":25769803776,\"enrollments\":30064771072,\"line_items\":34359738368,\"orgs\":38654705664,\"resources\":42949672960,\"results\":47244640256,\"roles\":51539607552,\"score_scales\":55834574848,\"settings\":90194313216,\"signing_keys\":94489280512,\"user_profiles\":64424509440,\"users\":60129542144}"

@@ -9,6 +9,32 @@ import (
 )
 
 var (
+	// APIClientsColumns holds the columns for the "api_clients" table.
+	APIClientsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "client_id", Type: field.TypeString, Unique: true},
+		{Name: "name", Type: field.TypeString},
+		{Name: "secret_hash", Type: field.TypeString},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "created_by", Type: field.TypeString, Default: ""},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_used_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// APIClientsTable holds the schema information for the "api_clients" table.
+	APIClientsTable = &schema.Table{
+		Name:       "api_clients",
+		Columns:    APIClientsColumns,
+		PrimaryKey: []*schema.Column{APIClientsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "api_clients_admin_accounts_api_clients",
+				Columns:    []*schema.Column{APIClientsColumns[8]},
+				RefColumns: []*schema.Column{AdminAccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+	}
 	// AcademicSessionsColumns holds the columns for the "academic_sessions" table.
 	AcademicSessionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -57,6 +83,23 @@ var (
 				Columns: []*schema.Column{AcademicSessionsColumns[8]},
 			},
 		},
+	}
+	// AdminAccountsColumns holds the columns for the "admin_accounts" table.
+	AdminAccountsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "username", Type: field.TypeString, Unique: true},
+		{Name: "display_name", Type: field.TypeString, Default: ""},
+		{Name: "role", Type: field.TypeEnum, Enums: []string{"sis_admin", "analyst", "auditor"}},
+		{Name: "password_hash", Type: field.TypeString},
+		{Name: "disabled", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "last_sign_in_at", Type: field.TypeTime, Nullable: true},
+	}
+	// AdminAccountsTable holds the schema information for the "admin_accounts" table.
+	AdminAccountsTable = &schema.Table{
+		Name:       "admin_accounts",
+		Columns:    AdminAccountsColumns,
+		PrimaryKey: []*schema.Column{AdminAccountsColumns[0]},
 	}
 	// AssessmentLineItemsColumns holds the columns for the "assessment_line_items" table.
 	AssessmentLineItemsColumns = []*schema.Column{
@@ -174,6 +217,64 @@ var (
 			},
 		},
 	}
+	// AuditEventsColumns holds the columns for the "audit_events" table.
+	AuditEventsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "action", Type: field.TypeString},
+		{Name: "target", Type: field.TypeString, Default: ""},
+		{Name: "detail", Type: field.TypeJSON, Nullable: true},
+		{Name: "remote_addr", Type: field.TypeString, Default: ""},
+	}
+	// AuditEventsTable holds the schema information for the "audit_events" table.
+	AuditEventsTable = &schema.Table{
+		Name:       "audit_events",
+		Columns:    AuditEventsColumns,
+		PrimaryKey: []*schema.Column{AuditEventsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditevent_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_actor_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[2], AuditEventsColumns[1]},
+			},
+			{
+				Name:    "auditevent_action_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditEventsColumns[3], AuditEventsColumns[1]},
+			},
+		},
+	}
+	// AuthRequestsColumns holds the columns for the "auth_requests" table.
+	AuthRequestsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "request_id", Type: field.TypeString, Unique: true},
+		{Name: "client_id", Type: field.TypeString},
+		{Name: "redirect_uri", Type: field.TypeString},
+		{Name: "state", Type: field.TypeString, Default: ""},
+		{Name: "nonce", Type: field.TypeString, Default: ""},
+		{Name: "scopes", Type: field.TypeJSON, Nullable: true},
+		{Name: "response_type", Type: field.TypeString, Default: "code"},
+		{Name: "response_mode", Type: field.TypeString, Default: ""},
+		{Name: "code_challenge", Type: field.TypeString, Default: ""},
+		{Name: "code_challenge_method", Type: field.TypeString, Default: ""},
+		{Name: "code", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "subject", Type: field.TypeString, Default: ""},
+		{Name: "auth_time", Type: field.TypeTime, Nullable: true},
+		{Name: "done", Type: field.TypeBool, Default: false},
+		{Name: "created_at", Type: field.TypeTime},
+	}
+	// AuthRequestsTable holds the schema information for the "auth_requests" table.
+	AuthRequestsTable = &schema.Table{
+		Name:       "auth_requests",
+		Columns:    AuthRequestsColumns,
+		PrimaryKey: []*schema.Column{AuthRequestsColumns[0]},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -263,6 +364,35 @@ var (
 				Columns: []*schema.Column{ClassesColumns[15]},
 			},
 		},
+	}
+	// ConnectionsColumns holds the columns for the "connections" table.
+	ConnectionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "vendor_name", Type: field.TypeString},
+		{Name: "purpose", Type: field.TypeString, Default: ""},
+		{Name: "consumer_key", Type: field.TypeString, Unique: true},
+		{Name: "secret_hash", Type: field.TypeString, Nullable: true},
+		{Name: "secret_encrypted", Type: field.TypeBytes, Nullable: true},
+		{Name: "service_account", Type: field.TypeString, Unique: true},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"active", "revoked"}, Default: "active"},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+		{Name: "version", Type: field.TypeEnum, Enums: []string{"v1p1", "v1p2"}},
+		{Name: "partner", Type: field.TypeBool, Default: false},
+		{Name: "types", Type: field.TypeJSON},
+		{Name: "demographics", Type: field.TypeBool, Default: false},
+		{Name: "all_schools", Type: field.TypeBool, Default: true},
+		{Name: "created_by", Type: field.TypeString, Default: ""},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "revoked_at", Type: field.TypeTime, Nullable: true},
+		{Name: "last_token_at", Type: field.TypeTime, Nullable: true},
+	}
+	// ConnectionsTable holds the schema information for the "connections" table.
+	ConnectionsTable = &schema.Table{
+		Name:       "connections",
+		Columns:    ConnectionsColumns,
+		PrimaryKey: []*schema.Column{ConnectionsColumns[0]},
 	}
 	// CoursesColumns holds the columns for the "courses" table.
 	CoursesColumns = []*schema.Column{
@@ -728,6 +858,37 @@ var (
 			},
 		},
 	}
+	// SettingsColumns holds the columns for the "settings" table.
+	SettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "key", Type: field.TypeString, Unique: true},
+		{Name: "value", Type: field.TypeString},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "updated_by", Type: field.TypeString, Default: ""},
+	}
+	// SettingsTable holds the schema information for the "settings" table.
+	SettingsTable = &schema.Table{
+		Name:       "settings",
+		Columns:    SettingsColumns,
+		PrimaryKey: []*schema.Column{SettingsColumns[0]},
+	}
+	// SigningKeysColumns holds the columns for the "signing_keys" table.
+	SigningKeysColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kid", Type: field.TypeString, Unique: true},
+		{Name: "algorithm", Type: field.TypeString},
+		{Name: "private_key_encrypted", Type: field.TypeBytes},
+		{Name: "public_key", Type: field.TypeBytes},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "signs_until", Type: field.TypeTime},
+		{Name: "verifies_until", Type: field.TypeTime},
+	}
+	// SigningKeysTable holds the schema information for the "signing_keys" table.
+	SigningKeysTable = &schema.Table{
+		Name:       "signing_keys",
+		Columns:    SigningKeysColumns,
+		PrimaryKey: []*schema.Column{SigningKeysColumns[0]},
+	}
 	// UsersColumns holds the columns for the "users" table.
 	UsersColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -878,6 +1039,31 @@ var (
 			},
 		},
 	}
+	// ConnectionSchoolsColumns holds the columns for the "connection_schools" table.
+	ConnectionSchoolsColumns = []*schema.Column{
+		{Name: "connection_id", Type: field.TypeInt},
+		{Name: "org_id", Type: field.TypeInt},
+	}
+	// ConnectionSchoolsTable holds the schema information for the "connection_schools" table.
+	ConnectionSchoolsTable = &schema.Table{
+		Name:       "connection_schools",
+		Columns:    ConnectionSchoolsColumns,
+		PrimaryKey: []*schema.Column{ConnectionSchoolsColumns[0], ConnectionSchoolsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "connection_schools_connection_id",
+				Columns:    []*schema.Column{ConnectionSchoolsColumns[0]},
+				RefColumns: []*schema.Column{ConnectionsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "connection_schools_org_id",
+				Columns:    []*schema.Column{ConnectionSchoolsColumns[1]},
+				RefColumns: []*schema.Column{OrgsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// CourseResourcesColumns holds the columns for the "course_resources" table.
 	CourseResourcesColumns = []*schema.Column{
 		{Name: "course_id", Type: field.TypeInt},
@@ -955,11 +1141,16 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		APIClientsTable,
 		AcademicSessionsTable,
+		AdminAccountsTable,
 		AssessmentLineItemsTable,
 		AssessmentResultsTable,
+		AuditEventsTable,
+		AuthRequestsTable,
 		CategoriesTable,
 		ClassesTable,
+		ConnectionsTable,
 		CoursesTable,
 		DemographicsTable,
 		EnrollmentsTable,
@@ -969,10 +1160,13 @@ var (
 		ResultsTable,
 		RolesTable,
 		ScoreScalesTable,
+		SettingsTable,
+		SigningKeysTable,
 		UsersTable,
 		UserProfilesTable,
 		ClassTermsTable,
 		ClassResourcesTable,
+		ConnectionSchoolsTable,
 		CourseResourcesTable,
 		UserAgentsTable,
 		UserResourcesTable,
@@ -980,10 +1174,17 @@ var (
 )
 
 func init() {
+	APIClientsTable.ForeignKeys[0].RefTable = AdminAccountsTable
+	APIClientsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(68719476736),
+	}
 	AcademicSessionsTable.ForeignKeys[0].RefTable = AcademicSessionsTable
 	AcademicSessionsTable.ForeignKeys[1].RefTable = OrgsTable
 	AcademicSessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AdminAccountsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
 	AssessmentLineItemsTable.ForeignKeys[0].RefTable = AssessmentLineItemsTable
 	AssessmentLineItemsTable.ForeignKeys[1].RefTable = ClassesTable
@@ -997,6 +1198,12 @@ func init() {
 	AssessmentResultsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
+	AuditEventsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	AuthRequestsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
 	CategoriesTable.ForeignKeys[0].RefTable = ClassesTable
 	CategoriesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -1005,6 +1212,9 @@ func init() {
 	ClassesTable.ForeignKeys[1].RefTable = OrgsTable
 	ClassesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
+	}
+	ConnectionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	CoursesTable.ForeignKeys[0].RefTable = AcademicSessionsTable
 	CoursesTable.ForeignKeys[1].RefTable = OrgsTable
@@ -1054,6 +1264,12 @@ func init() {
 	ScoreScalesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(55834574848),
 	}
+	SettingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	SigningKeysTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
 	UsersTable.ForeignKeys[0].RefTable = OrgsTable
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
@@ -1066,6 +1282,8 @@ func init() {
 	ClassTermsTable.ForeignKeys[1].RefTable = AcademicSessionsTable
 	ClassResourcesTable.ForeignKeys[0].RefTable = ClassesTable
 	ClassResourcesTable.ForeignKeys[1].RefTable = ResourcesTable
+	ConnectionSchoolsTable.ForeignKeys[0].RefTable = ConnectionsTable
+	ConnectionSchoolsTable.ForeignKeys[1].RefTable = OrgsTable
 	CourseResourcesTable.ForeignKeys[0].RefTable = CoursesTable
 	CourseResourcesTable.ForeignKeys[1].RefTable = ResourcesTable
 	UserAgentsTable.ForeignKeys[0].RefTable = UsersTable

@@ -51,6 +51,8 @@ const (
 	EdgePrimaryUsers = "primary_users"
 	// EdgeLineItems holds the string denoting the line_items edge name in mutations.
 	EdgeLineItems = "line_items"
+	// EdgeConnections holds the string denoting the connections edge name in mutations.
+	EdgeConnections = "connections"
 	// Table holds the table name of the org in the database.
 	Table = "orgs"
 	// ParentTable is the table that holds the parent relation/edge.
@@ -110,6 +112,11 @@ const (
 	LineItemsInverseTable = "line_items"
 	// LineItemsColumn is the table column denoting the line_items relation/edge.
 	LineItemsColumn = "school_id"
+	// ConnectionsTable is the table that holds the connections relation/edge. The primary key declared below.
+	ConnectionsTable = "connection_schools"
+	// ConnectionsInverseTable is the table name for the Connection entity.
+	// It exists in this package in order to avoid circular dependency with the "connection" package.
+	ConnectionsInverseTable = "connections"
 )
 
 // Columns holds all SQL columns for org fields.
@@ -126,6 +133,12 @@ var Columns = []string{
 	FieldIdentifier,
 	FieldParentID,
 }
+
+var (
+	// ConnectionsPrimaryKey and ConnectionsColumn2 are the table columns denoting the
+	// primary key for the connections relation (M2M).
+	ConnectionsPrimaryKey = []string{"connection_id", "org_id"}
+)
 
 // ValidColumn reports if the column name is valid (part of the table columns).
 func ValidColumn(column string) bool {
@@ -333,6 +346,20 @@ func ByLineItems(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newLineItemsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByConnectionsCount orders the results by connections count.
+func ByConnectionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newConnectionsStep(), opts...)
+	}
+}
+
+// ByConnections orders the results by connections terms.
+func ByConnections(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConnectionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newParentStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -394,5 +421,12 @@ func newLineItemsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(LineItemsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, LineItemsTable, LineItemsColumn),
+	)
+}
+func newConnectionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConnectionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, ConnectionsTable, ConnectionsPrimaryKey...),
 	)
 }

@@ -787,6 +787,29 @@ func HasLineItemsWith(preds ...predicate.LineItem) predicate.Org {
 	})
 }
 
+// HasConnections applies the HasEdge predicate on the "connections" edge.
+func HasConnections() predicate.Org {
+	return predicate.Org(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, ConnectionsTable, ConnectionsPrimaryKey...),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConnectionsWith applies the HasEdge predicate on the "connections" edge with a given conditions (other predicates).
+func HasConnectionsWith(preds ...predicate.Connection) predicate.Org {
+	return predicate.Org(func(s *sql.Selector) {
+		step := newConnectionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Org) predicate.Org {
 	return predicate.Org(sql.AndPredicates(predicates...))

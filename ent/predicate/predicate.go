@@ -6,8 +6,14 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIClient is the predicate function for apiclient builders.
+type APIClient func(*sql.Selector)
+
 // AcademicSession is the predicate function for academicsession builders.
 type AcademicSession func(*sql.Selector)
+
+// AdminAccount is the predicate function for adminaccount builders.
+type AdminAccount func(*sql.Selector)
 
 // AssessmentLineItem is the predicate function for assessmentlineitem builders.
 type AssessmentLineItem func(*sql.Selector)
@@ -15,11 +21,20 @@ type AssessmentLineItem func(*sql.Selector)
 // AssessmentResult is the predicate function for assessmentresult builders.
 type AssessmentResult func(*sql.Selector)
 
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
+
+// AuthRequest is the predicate function for authrequest builders.
+type AuthRequest func(*sql.Selector)
+
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 
 // Class is the predicate function for class builders.
 type Class func(*sql.Selector)
+
+// Connection is the predicate function for connection builders.
+type Connection func(*sql.Selector)
 
 // Course is the predicate function for course builders.
 type Course func(*sql.Selector)
@@ -47,6 +62,12 @@ type Role func(*sql.Selector)
 
 // ScoreScale is the predicate function for scorescale builders.
 type ScoreScale func(*sql.Selector)
+
+// Setting is the predicate function for setting builders.
+type Setting func(*sql.Selector)
+
+// SigningKey is the predicate function for signingkey builders.
+type SigningKey func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

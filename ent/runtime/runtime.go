@@ -3,11 +3,18 @@
 package runtime
 
 import (
+	"time"
+
 	"github.com/rollcall/rollcall/ent/academicsession"
+	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/apiclient"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
+	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/authrequest"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
+	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
@@ -18,6 +25,8 @@ import (
 	"github.com/rollcall/rollcall/ent/role"
 	"github.com/rollcall/rollcall/ent/schema"
 	"github.com/rollcall/rollcall/ent/scorescale"
+	"github.com/rollcall/rollcall/ent/setting"
+	"github.com/rollcall/rollcall/ent/signingkey"
 	"github.com/rollcall/rollcall/ent/user"
 	"github.com/rollcall/rollcall/ent/userprofile"
 )
@@ -26,6 +35,24 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	apiclientFields := schema.APIClient{}.Fields()
+	_ = apiclientFields
+	// apiclientDescClientID is the schema descriptor for client_id field.
+	apiclientDescClientID := apiclientFields[0].Descriptor()
+	// apiclient.ClientIDValidator is a validator for the "client_id" field. It is called by the builders before save.
+	apiclient.ClientIDValidator = apiclientDescClientID.Validators[0].(func(string) error)
+	// apiclientDescName is the schema descriptor for name field.
+	apiclientDescName := apiclientFields[1].Descriptor()
+	// apiclient.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	apiclient.NameValidator = apiclientDescName.Validators[0].(func(string) error)
+	// apiclientDescCreatedAt is the schema descriptor for created_at field.
+	apiclientDescCreatedAt := apiclientFields[3].Descriptor()
+	// apiclient.DefaultCreatedAt holds the default value on creation for the created_at field.
+	apiclient.DefaultCreatedAt = apiclientDescCreatedAt.Default.(func() time.Time)
+	// apiclientDescCreatedBy is the schema descriptor for created_by field.
+	apiclientDescCreatedBy := apiclientFields[4].Descriptor()
+	// apiclient.DefaultCreatedBy holds the default value on creation for the created_by field.
+	apiclient.DefaultCreatedBy = apiclientDescCreatedBy.Default.(string)
 	academicsessionMixin := schema.AcademicSession{}.Mixin()
 	academicsessionMixinHooks0 := academicsessionMixin[0].Hooks()
 	academicsession.Hooks[0] = academicsessionMixinHooks0[0]
@@ -74,6 +101,24 @@ func init() {
 	academicsessionDescSchoolYear := academicsessionFields[4].Descriptor()
 	// academicsession.SchoolYearValidator is a validator for the "school_year" field. It is called by the builders before save.
 	academicsession.SchoolYearValidator = academicsessionDescSchoolYear.Validators[0].(func(string) error)
+	adminaccountFields := schema.AdminAccount{}.Fields()
+	_ = adminaccountFields
+	// adminaccountDescUsername is the schema descriptor for username field.
+	adminaccountDescUsername := adminaccountFields[0].Descriptor()
+	// adminaccount.UsernameValidator is a validator for the "username" field. It is called by the builders before save.
+	adminaccount.UsernameValidator = adminaccountDescUsername.Validators[0].(func(string) error)
+	// adminaccountDescDisplayName is the schema descriptor for display_name field.
+	adminaccountDescDisplayName := adminaccountFields[1].Descriptor()
+	// adminaccount.DefaultDisplayName holds the default value on creation for the display_name field.
+	adminaccount.DefaultDisplayName = adminaccountDescDisplayName.Default.(string)
+	// adminaccountDescDisabled is the schema descriptor for disabled field.
+	adminaccountDescDisabled := adminaccountFields[4].Descriptor()
+	// adminaccount.DefaultDisabled holds the default value on creation for the disabled field.
+	adminaccount.DefaultDisabled = adminaccountDescDisabled.Default.(bool)
+	// adminaccountDescCreatedAt is the schema descriptor for created_at field.
+	adminaccountDescCreatedAt := adminaccountFields[5].Descriptor()
+	// adminaccount.DefaultCreatedAt holds the default value on creation for the created_at field.
+	adminaccount.DefaultCreatedAt = adminaccountDescCreatedAt.Default.(func() time.Time)
 	assessmentlineitemMixin := schema.AssessmentLineItem{}.Mixin()
 	assessmentlineitemMixinHooks0 := assessmentlineitemMixin[0].Hooks()
 	assessmentlineitem.Hooks[0] = assessmentlineitemMixinHooks0[0]
@@ -142,6 +187,58 @@ func init() {
 	assessmentresultDescComment := assessmentresultFields[4].Descriptor()
 	// assessmentresult.DefaultComment holds the default value on creation for the comment field.
 	assessmentresult.DefaultComment = assessmentresultDescComment.Default.(string)
+	auditeventFields := schema.AuditEvent{}.Fields()
+	_ = auditeventFields
+	// auditeventDescAt is the schema descriptor for at field.
+	auditeventDescAt := auditeventFields[0].Descriptor()
+	// auditevent.DefaultAt holds the default value on creation for the at field.
+	auditevent.DefaultAt = auditeventDescAt.Default.(func() time.Time)
+	// auditeventDescTarget is the schema descriptor for target field.
+	auditeventDescTarget := auditeventFields[3].Descriptor()
+	// auditevent.DefaultTarget holds the default value on creation for the target field.
+	auditevent.DefaultTarget = auditeventDescTarget.Default.(string)
+	// auditeventDescRemoteAddr is the schema descriptor for remote_addr field.
+	auditeventDescRemoteAddr := auditeventFields[5].Descriptor()
+	// auditevent.DefaultRemoteAddr holds the default value on creation for the remote_addr field.
+	auditevent.DefaultRemoteAddr = auditeventDescRemoteAddr.Default.(string)
+	authrequestFields := schema.AuthRequest{}.Fields()
+	_ = authrequestFields
+	// authrequestDescState is the schema descriptor for state field.
+	authrequestDescState := authrequestFields[3].Descriptor()
+	// authrequest.DefaultState holds the default value on creation for the state field.
+	authrequest.DefaultState = authrequestDescState.Default.(string)
+	// authrequestDescNonce is the schema descriptor for nonce field.
+	authrequestDescNonce := authrequestFields[4].Descriptor()
+	// authrequest.DefaultNonce holds the default value on creation for the nonce field.
+	authrequest.DefaultNonce = authrequestDescNonce.Default.(string)
+	// authrequestDescResponseType is the schema descriptor for response_type field.
+	authrequestDescResponseType := authrequestFields[6].Descriptor()
+	// authrequest.DefaultResponseType holds the default value on creation for the response_type field.
+	authrequest.DefaultResponseType = authrequestDescResponseType.Default.(string)
+	// authrequestDescResponseMode is the schema descriptor for response_mode field.
+	authrequestDescResponseMode := authrequestFields[7].Descriptor()
+	// authrequest.DefaultResponseMode holds the default value on creation for the response_mode field.
+	authrequest.DefaultResponseMode = authrequestDescResponseMode.Default.(string)
+	// authrequestDescCodeChallenge is the schema descriptor for code_challenge field.
+	authrequestDescCodeChallenge := authrequestFields[8].Descriptor()
+	// authrequest.DefaultCodeChallenge holds the default value on creation for the code_challenge field.
+	authrequest.DefaultCodeChallenge = authrequestDescCodeChallenge.Default.(string)
+	// authrequestDescCodeChallengeMethod is the schema descriptor for code_challenge_method field.
+	authrequestDescCodeChallengeMethod := authrequestFields[9].Descriptor()
+	// authrequest.DefaultCodeChallengeMethod holds the default value on creation for the code_challenge_method field.
+	authrequest.DefaultCodeChallengeMethod = authrequestDescCodeChallengeMethod.Default.(string)
+	// authrequestDescSubject is the schema descriptor for subject field.
+	authrequestDescSubject := authrequestFields[11].Descriptor()
+	// authrequest.DefaultSubject holds the default value on creation for the subject field.
+	authrequest.DefaultSubject = authrequestDescSubject.Default.(string)
+	// authrequestDescDone is the schema descriptor for done field.
+	authrequestDescDone := authrequestFields[13].Descriptor()
+	// authrequest.DefaultDone holds the default value on creation for the done field.
+	authrequest.DefaultDone = authrequestDescDone.Default.(bool)
+	// authrequestDescCreatedAt is the schema descriptor for created_at field.
+	authrequestDescCreatedAt := authrequestFields[14].Descriptor()
+	// authrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
+	authrequest.DefaultCreatedAt = authrequestDescCreatedAt.Default.(func() time.Time)
 	categoryMixin := schema.Category{}.Mixin()
 	categoryMixinHooks0 := categoryMixin[0].Hooks()
 	category.Hooks[0] = categoryMixinHooks0[0]
@@ -214,6 +311,50 @@ func init() {
 	classDescLocation := classFields[3].Descriptor()
 	// class.DefaultLocation holds the default value on creation for the location field.
 	class.DefaultLocation = classDescLocation.Default.(string)
+	connectionFields := schema.Connection{}.Fields()
+	_ = connectionFields
+	// connectionDescVendorName is the schema descriptor for vendor_name field.
+	connectionDescVendorName := connectionFields[0].Descriptor()
+	// connection.VendorNameValidator is a validator for the "vendor_name" field. It is called by the builders before save.
+	connection.VendorNameValidator = connectionDescVendorName.Validators[0].(func(string) error)
+	// connectionDescPurpose is the schema descriptor for purpose field.
+	connectionDescPurpose := connectionFields[1].Descriptor()
+	// connection.DefaultPurpose holds the default value on creation for the purpose field.
+	connection.DefaultPurpose = connectionDescPurpose.Default.(string)
+	// connectionDescConsumerKey is the schema descriptor for consumer_key field.
+	connectionDescConsumerKey := connectionFields[2].Descriptor()
+	// connection.ConsumerKeyValidator is a validator for the "consumer_key" field. It is called by the builders before save.
+	connection.ConsumerKeyValidator = connectionDescConsumerKey.Validators[0].(func(string) error)
+	// connectionDescEnabled is the schema descriptor for enabled field.
+	connectionDescEnabled := connectionFields[8].Descriptor()
+	// connection.DefaultEnabled holds the default value on creation for the enabled field.
+	connection.DefaultEnabled = connectionDescEnabled.Default.(bool)
+	// connectionDescPartner is the schema descriptor for partner field.
+	connectionDescPartner := connectionFields[10].Descriptor()
+	// connection.DefaultPartner holds the default value on creation for the partner field.
+	connection.DefaultPartner = connectionDescPartner.Default.(bool)
+	// connectionDescDemographics is the schema descriptor for demographics field.
+	connectionDescDemographics := connectionFields[12].Descriptor()
+	// connection.DefaultDemographics holds the default value on creation for the demographics field.
+	connection.DefaultDemographics = connectionDescDemographics.Default.(bool)
+	// connectionDescAllSchools is the schema descriptor for all_schools field.
+	connectionDescAllSchools := connectionFields[13].Descriptor()
+	// connection.DefaultAllSchools holds the default value on creation for the all_schools field.
+	connection.DefaultAllSchools = connectionDescAllSchools.Default.(bool)
+	// connectionDescCreatedBy is the schema descriptor for created_by field.
+	connectionDescCreatedBy := connectionFields[14].Descriptor()
+	// connection.DefaultCreatedBy holds the default value on creation for the created_by field.
+	connection.DefaultCreatedBy = connectionDescCreatedBy.Default.(string)
+	// connectionDescCreatedAt is the schema descriptor for created_at field.
+	connectionDescCreatedAt := connectionFields[15].Descriptor()
+	// connection.DefaultCreatedAt holds the default value on creation for the created_at field.
+	connection.DefaultCreatedAt = connectionDescCreatedAt.Default.(func() time.Time)
+	// connectionDescUpdatedAt is the schema descriptor for updated_at field.
+	connectionDescUpdatedAt := connectionFields[16].Descriptor()
+	// connection.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	connection.DefaultUpdatedAt = connectionDescUpdatedAt.Default.(func() time.Time)
+	// connection.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	connection.UpdateDefaultUpdatedAt = connectionDescUpdatedAt.UpdateDefault.(func() time.Time)
 	courseMixin := schema.Course{}.Mixin()
 	courseMixinHooks0 := courseMixin[0].Hooks()
 	course.Hooks[0] = courseMixinHooks0[0]
@@ -560,6 +701,28 @@ func init() {
 	scorescaleDescType := scorescaleFields[1].Descriptor()
 	// scorescale.TypeValidator is a validator for the "type" field. It is called by the builders before save.
 	scorescale.TypeValidator = scorescaleDescType.Validators[0].(func(string) error)
+	settingFields := schema.Setting{}.Fields()
+	_ = settingFields
+	// settingDescKey is the schema descriptor for key field.
+	settingDescKey := settingFields[0].Descriptor()
+	// setting.KeyValidator is a validator for the "key" field. It is called by the builders before save.
+	setting.KeyValidator = settingDescKey.Validators[0].(func(string) error)
+	// settingDescUpdatedAt is the schema descriptor for updated_at field.
+	settingDescUpdatedAt := settingFields[2].Descriptor()
+	// setting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	setting.DefaultUpdatedAt = settingDescUpdatedAt.Default.(func() time.Time)
+	// setting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	setting.UpdateDefaultUpdatedAt = settingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// settingDescUpdatedBy is the schema descriptor for updated_by field.
+	settingDescUpdatedBy := settingFields[3].Descriptor()
+	// setting.DefaultUpdatedBy holds the default value on creation for the updated_by field.
+	setting.DefaultUpdatedBy = settingDescUpdatedBy.Default.(string)
+	signingkeyFields := schema.SigningKey{}.Fields()
+	_ = signingkeyFields
+	// signingkeyDescCreatedAt is the schema descriptor for created_at field.
+	signingkeyDescCreatedAt := signingkeyFields[4].Descriptor()
+	// signingkey.DefaultCreatedAt holds the default value on creation for the created_at field.
+	signingkey.DefaultCreatedAt = signingkeyDescCreatedAt.Default.(func() time.Time)
 	userMixin := schema.User{}.Mixin()
 	userMixinHooks0 := userMixin[0].Hooks()
 	user.Hooks[0] = userMixinHooks0[0]

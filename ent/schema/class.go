@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
@@ -35,11 +36,11 @@ func (Class) Edges() []ent.Edge {
 		edge.From("course", Course.Type).Ref("classes").Field("course_id").Unique().Required(),
 		edge.From("school", Org.Type).Ref("classes").Field("school_id").Unique().Required(),
 		edge.To("terms", AcademicSession.Type),
-		edge.To("enrollments", Enrollment.Type),
+		edge.To("enrollments", Enrollment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("resources", Resource.Type),
 		edge.To("categories", Category.Type),
 		edge.To("line_items", LineItem.Type),
-		edge.To("results", Result.Type),
+		edge.To("results", Result.Type).Annotations(entgql.RelayConnection()),
 		edge.To("score_scales", ScoreScale.Type),
 		edge.To("assessment_line_items", AssessmentLineItem.Type),
 	}

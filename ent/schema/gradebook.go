@@ -62,7 +62,7 @@ func (LineItem) Edges() []ent.Edge {
 		edge.From("category", Category.Type).Ref("line_items").Field("category_id").Unique(),
 		edge.From("academic_session", AcademicSession.Type).Ref("line_items").Field("academic_session_id").Unique(),
 		edge.From("score_scale", ScoreScale.Type).Ref("line_items").Field("score_scale_id").Unique(),
-		edge.To("results", Result.Type),
+		edge.To("results", Result.Type).Annotations(entgql.RelayConnection()),
 	}
 }
 

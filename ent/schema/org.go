@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
@@ -26,14 +27,15 @@ func (Org) Fields() []ent.Field {
 
 func (Org) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.To("children", Org.Type).From("parent").Field("parent_id").Unique(),
+		edge.To("children", Org.Type).Annotations(entgql.RelayConnection()).From("parent").Field("parent_id").Unique(),
 		edge.To("courses", Course.Type),
-		edge.To("classes", Class.Type),
-		edge.To("enrollments", Enrollment.Type),
-		edge.To("roles", Role.Type),
+		edge.To("classes", Class.Type).Annotations(entgql.RelayConnection()),
+		edge.To("enrollments", Enrollment.Type).Annotations(entgql.RelayConnection()),
+		edge.To("roles", Role.Type).Annotations(entgql.RelayConnection()),
 		edge.To("academic_sessions", AcademicSession.Type),
 		edge.To("primary_users", User.Type),
 		edge.To("line_items", LineItem.Type),
+		edge.From("connections", Connection.Type).Ref("schools").Comment("Connections scoped to this school."),
 	}
 }
 

@@ -47,7 +47,7 @@ func (User) Edges() []ent.Edge {
 		edge.To("profiles", UserProfile.Type),
 		edge.To("agents", User.Type).From("dependents"),
 		edge.From("primary_org", Org.Type).Ref("primary_users").Field("primary_org_id").Unique(),
-		edge.To("enrollments", Enrollment.Type),
+		edge.To("enrollments", Enrollment.Type).Annotations(entgql.RelayConnection()),
 		edge.To("demographics", Demographic.Type).Unique(),
 		edge.To("resources", Resource.Type),
 		edge.To("results", Result.Type),

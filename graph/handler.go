@@ -1,0 +1,34 @@
+package graph
+
+import (
+	"net/http"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+
+	"github.com/rollcall/rollcall/ent"
+)
+
+// Limits that keep one query from costing the database too much.
+const (
+	// MaxComplexity bounds a query's cost: every field counts one, and a connection multiplies what it
+	// selects by the page size asked for.
+	MaxComplexity = 5000
+)
+
+// NewHandler returns the GraphQL HTTP handler over client: POST and GET transports, introspection,
+// a complexity limit, and mutations wrapped in a transaction so that a failed mutation changes nothing.
+func NewHandler(client *ent.Client) http.Handler {
+	srv := handler.New(NewSchema(client))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 256 << 20, MaxMemory: 32 << 20})
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	return http.TimeoutHandler(srv, 60*time.Second, `{"errors":[{"message":"query took longer than 60s"}]}`)
+}
