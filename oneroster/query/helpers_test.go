@@ -50,6 +50,8 @@ func wantErr(t *testing.T, err error, code Code, reason Reason, pos int, msg str
 	return qe
 }
 
-func pred(field string, op Op, value string) Expr { return &Predicate{Field: field, Op: op, Value: value} }
-func and(terms ...Expr) Expr                      { return &Logical{Op: And, Terms: terms} }
-func or(terms ...Expr) Expr                       { return &Logical{Op: Or, Terms: terms} }
+func pred(field string, op Op, value string) Expr {
+	return &Predicate{Field: field, Op: op, Value: value}
+}
+func and(terms ...Expr) Expr { return &Logical{Op: And, Terms: terms} }
+func or(terms ...Expr) Expr  { return &Logical{Op: Or, Terms: terms} }

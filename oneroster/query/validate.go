@@ -93,11 +93,19 @@ func validatePredicate(p *Predicate, c *Catalogue) (*Comparison, *Error) {
 func opProblem(f Field, op Op) string {
 	switch {
 	case op == OpContains && f.Type != TypeString:
-		return fmt.Sprintf("(contains) is only allowed on text fields, not on a %s field", f.Type)
+		return fmt.Sprintf("(contains) is only allowed on text fields, not on %s field", withArticle(f.Type))
 	case op.ordering() && f.Array:
 		return "is not allowed on a multi-valued field (use = or !=)"
 	case op.ordering() && (f.Type == TypeBoolean || f.Type == TypeEnum):
-		return fmt.Sprintf("is not allowed on a %s field (use = or !=)", f.Type)
+		return fmt.Sprintf("is not allowed on %s field (use = or !=)", withArticle(f.Type))
 	}
 	return ""
+}
+
+// withArticle returns the type name with "a" or "an".
+func withArticle(t Type) string {
+	if t == TypeEnum {
+		return "an enum"
+	}
+	return "a " + t.String()
 }

@@ -1,0 +1,60 @@
+// Package audit records who did what, when and from where: every provisioning action, sign-in, secret
+// reveal and vendor write. Events are written through the caller's ent client, so an event recorded inside
+// a transaction commits or rolls back with the change it describes. Details never hold secrets.
+package audit
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+
+	"github.com/rollcall/rollcall/actor"
+	"github.com/rollcall/rollcall/ent"
+)
+
+// Event is one audited action.
+type Event struct {
+	Action string         // dotted verb, e.g. "connection.create", "secret.reveal", "signin.failure"
+	Target string         // what was acted on, e.g. "connection:LAKESIDE_canvas"
+	Detail map[string]any // what changed; never secrets
+}
+
+type remoteKey struct{}
+
+// WithRemoteAddr returns a context whose audit events record addr as their origin.
+func WithRemoteAddr(ctx context.Context, addr string) context.Context {
+	return context.WithValue(ctx, remoteKey{}, addr)
+}
+
+// RemoteAddr returns the origin recorded in ctx, or "".
+func RemoteAddr(ctx context.Context) string {
+	s, _ := ctx.Value(remoteKey{}).(string)
+	return s
+}
+
+// Middleware puts each request's client address into its context for the audit log. It uses the TCP peer;
+// deployments behind a proxy should terminate it in front and pass X-Forwarded-For, which is recorded too.
+func Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := r.RemoteAddr
+		if host, _, err := net.SplitHostPort(addr); err == nil {
+			addr = host
+		}
+		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+			addr += " (forwarded for " + strings.TrimSpace(strings.Split(fwd, ",")[0]) + ")"
+		}
+		next.ServeHTTP(w, r.WithContext(WithRemoteAddr(r.Context(), addr)))
+	})
+}
+
+// Record writes the event, attributed to the actor of ctx.
+func Record(ctx context.Context, c *ent.Client, e Event) error {
+	return c.AuditEvent.Create().
+		SetActor(actor.From(ctx)).
+		SetAction(e.Action).
+		SetTarget(e.Target).
+		SetDetail(e.Detail).
+		SetRemoteAddr(RemoteAddr(ctx)).
+		Exec(ctx)
+}
