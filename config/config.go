@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -73,10 +72,27 @@ func (c *Config) Finish() error {
 	return nil
 }
 
-// IntEnv reads an integer environment variable, or def when it is unset or not a number.
-func IntEnv(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
+// Paths of the public endpoints, relative to PublicURL.
+const (
+	TokenPath      = "/oauth/token"     // OAuth 2 token endpoint (client credentials, authorization code)
+	OneRosterPath  = "/ims/oneroster"   // OneRoster discovery page; versions below it
+	DocsPath       = "/docs/"           // REST documentation client
+	AdminPath      = "/admin/"          // admin app
+	GraphQLPath    = "/graphql"         // GraphQL endpoint
+	GuidelinesPath = "/docs/guidelines" // consumer guidelines
+)
+
+// TokenURL is the absolute URL of the token endpoint.
+func (c Config) TokenURL() string { return c.PublicURL + TokenPath }
+
+// BaseURL is the absolute OneRoster base URL of a version ("v1p1" or "v1p2"): the 1.1 root, or for 1.2 the
+// discovery page above its three services (rostering, gradebook, resources).
+func (c Config) BaseURL(version string) string {
+	if version == "v1p1" {
+		return c.PublicURL + OneRosterPath + "/v1p1"
 	}
-	return def
+	return c.PublicURL + OneRosterPath + "/"
 }
+
+// DocsURL is the absolute URL of the REST documentation client.
+func (c Config) DocsURL() string { return c.PublicURL + DocsPath }

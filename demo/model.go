@@ -33,6 +33,7 @@ type user struct {
 	agents                            []*user      // guardians of a student; written before the student
 	demo                              *demographic // students only; shares the user's sourcedId
 	grade                             string       // students: the grade; staff: "" (grades lists what they teach)
+	kind                              string       // student, teacher, guardian, admin, aide or counselor
 }
 
 type demographic struct {
