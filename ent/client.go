@@ -28,6 +28,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/resource"
@@ -73,6 +74,8 @@ type Client struct {
 	Demographic *DemographicClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// ImportRun is the client for interacting with the ImportRun builders.
+	ImportRun *ImportRunClient
 	// LineItem is the client for interacting with the LineItem builders.
 	LineItem *LineItemClient
 	// Org is the client for interacting with the Org builders.
@@ -117,6 +120,7 @@ func (c *Client) init() {
 	c.Course = NewCourseClient(c.config)
 	c.Demographic = NewDemographicClient(c.config)
 	c.Enrollment = NewEnrollmentClient(c.config)
+	c.ImportRun = NewImportRunClient(c.config)
 	c.LineItem = NewLineItemClient(c.config)
 	c.Org = NewOrgClient(c.config)
 	c.Resource = NewResourceClient(c.config)
@@ -232,6 +236,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Course:             NewCourseClient(cfg),
 		Demographic:        NewDemographicClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
+		ImportRun:          NewImportRunClient(cfg),
 		LineItem:           NewLineItemClient(cfg),
 		Org:                NewOrgClient(cfg),
 		Resource:           NewResourceClient(cfg),
@@ -274,6 +279,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Course:             NewCourseClient(cfg),
 		Demographic:        NewDemographicClient(cfg),
 		Enrollment:         NewEnrollmentClient(cfg),
+		ImportRun:          NewImportRunClient(cfg),
 		LineItem:           NewLineItemClient(cfg),
 		Org:                NewOrgClient(cfg),
 		Resource:           NewResourceClient(cfg),
@@ -315,9 +321,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
 		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
-		c.Connection, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org,
-		c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey, c.User,
-		c.UserProfile,
+		c.Connection, c.Course, c.Demographic, c.Enrollment, c.ImportRun, c.LineItem,
+		c.Org, c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey,
+		c.User, c.UserProfile,
 	} {
 		n.Use(hooks...)
 	}
@@ -329,9 +335,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
 		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
-		c.Connection, c.Course, c.Demographic, c.Enrollment, c.LineItem, c.Org,
-		c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey, c.User,
-		c.UserProfile,
+		c.Connection, c.Course, c.Demographic, c.Enrollment, c.ImportRun, c.LineItem,
+		c.Org, c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey,
+		c.User, c.UserProfile,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -366,6 +372,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Demographic.mutate(ctx, m)
 	case *EnrollmentMutation:
 		return c.Enrollment.mutate(ctx, m)
+	case *ImportRunMutation:
+		return c.ImportRun.mutate(ctx, m)
 	case *LineItemMutation:
 		return c.LineItem.mutate(ctx, m)
 	case *OrgMutation:
@@ -2736,6 +2744,139 @@ func (c *EnrollmentClient) mutate(ctx context.Context, m *EnrollmentMutation) (V
 	}
 }
 
+// ImportRunClient is a client for the ImportRun schema.
+type ImportRunClient struct {
+	config
+}
+
+// NewImportRunClient returns a client for the ImportRun from the given config.
+func NewImportRunClient(c config) *ImportRunClient {
+	return &ImportRunClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `importrun.Hooks(f(g(h())))`.
+func (c *ImportRunClient) Use(hooks ...Hook) {
+	c.hooks.ImportRun = append(c.hooks.ImportRun, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `importrun.Intercept(f(g(h())))`.
+func (c *ImportRunClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ImportRun = append(c.inters.ImportRun, interceptors...)
+}
+
+// Create returns a builder for creating a ImportRun entity.
+func (c *ImportRunClient) Create() *ImportRunCreate {
+	mutation := newImportRunMutation(c.config, OpCreate)
+	return &ImportRunCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ImportRun entities.
+func (c *ImportRunClient) CreateBulk(builders ...*ImportRunCreate) *ImportRunCreateBulk {
+	return &ImportRunCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ImportRunClient) MapCreateBulk(slice any, setFunc func(*ImportRunCreate, int)) *ImportRunCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ImportRunCreateBulk{err: fmt.Errorf("calling to ImportRunClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ImportRunCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ImportRunCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ImportRun.
+func (c *ImportRunClient) Update() *ImportRunUpdate {
+	mutation := newImportRunMutation(c.config, OpUpdate)
+	return &ImportRunUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ImportRunClient) UpdateOne(_m *ImportRun) *ImportRunUpdateOne {
+	mutation := newImportRunMutation(c.config, OpUpdateOne, withImportRun(_m))
+	return &ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ImportRunClient) UpdateOneID(id int) *ImportRunUpdateOne {
+	mutation := newImportRunMutation(c.config, OpUpdateOne, withImportRunID(id))
+	return &ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ImportRun.
+func (c *ImportRunClient) Delete() *ImportRunDelete {
+	mutation := newImportRunMutation(c.config, OpDelete)
+	return &ImportRunDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ImportRunClient) DeleteOne(_m *ImportRun) *ImportRunDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ImportRunClient) DeleteOneID(id int) *ImportRunDeleteOne {
+	builder := c.Delete().Where(importrun.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ImportRunDeleteOne{builder}
+}
+
+// Query returns a query builder for ImportRun.
+func (c *ImportRunClient) Query() *ImportRunQuery {
+	return &ImportRunQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeImportRun},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ImportRun entity by its id.
+func (c *ImportRunClient) Get(ctx context.Context, id int) (*ImportRun, error) {
+	return c.Query().Where(importrun.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ImportRunClient) GetX(ctx context.Context, id int) *ImportRun {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ImportRunClient) Hooks() []Hook {
+	return c.hooks.ImportRun
+}
+
+// Interceptors returns the client interceptors.
+func (c *ImportRunClient) Interceptors() []Interceptor {
+	return c.inters.ImportRun
+}
+
+func (c *ImportRunClient) mutate(ctx context.Context, m *ImportRunMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ImportRunCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ImportRunUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ImportRunUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ImportRunDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ImportRun mutation op: %q", m.Op())
+	}
+}
+
 // LineItemClient is a client for the LineItem schema.
 type LineItemClient struct {
 	config
@@ -4783,14 +4924,14 @@ type (
 	hooks struct {
 		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
 		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
-		Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
-		SigningKey, User, UserProfile []ent.Hook
+		Enrollment, ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale,
+		Setting, SigningKey, User, UserProfile []ent.Hook
 	}
 	inters struct {
 		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
 		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
-		Enrollment, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
-		SigningKey, User, UserProfile []ent.Interceptor
+		Enrollment, ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale,
+		Setting, SigningKey, User, UserProfile []ent.Interceptor
 	}
 )
 

@@ -25,6 +25,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/resource"
@@ -108,6 +109,7 @@ func checkColumn(t, c string) error {
 			course.Table:             course.ValidColumn,
 			demographic.Table:        demographic.ValidColumn,
 			enrollment.Table:         enrollment.ValidColumn,
+			importrun.Table:          importrun.ValidColumn,
 			lineitem.Table:           lineitem.ValidColumn,
 			org.Table:                org.ValidColumn,
 			resource.Table:           resource.ValidColumn,

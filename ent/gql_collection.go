@@ -22,6 +22,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/resource"
@@ -2436,6 +2437,145 @@ func newEnrollmentPaginateArgs(rv map[string]any) *enrollmentPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*EnrollmentWhereInput); ok {
 		args.opts = append(args.opts, WithEnrollmentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ImportRunQuery) CollectFields(ctx context.Context, satisfies ...string) (*ImportRunQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ImportRunQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(importrun.Columns))
+		selectedFields = []string{importrun.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "startedAt":
+			if _, ok := fieldSeen[importrun.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldStartedAt)
+				fieldSeen[importrun.FieldStartedAt] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[importrun.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldFinishedAt)
+				fieldSeen[importrun.FieldFinishedAt] = struct{}{}
+			}
+		case "actor":
+			if _, ok := fieldSeen[importrun.FieldActor]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldActor)
+				fieldSeen[importrun.FieldActor] = struct{}{}
+			}
+		case "source":
+			if _, ok := fieldSeen[importrun.FieldSource]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldSource)
+				fieldSeen[importrun.FieldSource] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[importrun.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldVersion)
+				fieldSeen[importrun.FieldVersion] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[importrun.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldStatus)
+				fieldSeen[importrun.FieldStatus] = struct{}{}
+			}
+		case "rowsTotal":
+			if _, ok := fieldSeen[importrun.FieldRowsTotal]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldRowsTotal)
+				fieldSeen[importrun.FieldRowsTotal] = struct{}{}
+			}
+		case "rowsDone":
+			if _, ok := fieldSeen[importrun.FieldRowsDone]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldRowsDone)
+				fieldSeen[importrun.FieldRowsDone] = struct{}{}
+			}
+		case "counts":
+			if _, ok := fieldSeen[importrun.FieldCounts]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldCounts)
+				fieldSeen[importrun.FieldCounts] = struct{}{}
+			}
+		case "errorCount":
+			if _, ok := fieldSeen[importrun.FieldErrorCount]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldErrorCount)
+				fieldSeen[importrun.FieldErrorCount] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[importrun.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, importrun.FieldMessage)
+				fieldSeen[importrun.FieldMessage] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type importrunPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ImportRunPaginateOption
+}
+
+func newImportRunPaginateArgs(rv map[string]any) *importrunPaginateArgs {
+	args := &importrunPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ImportRunOrder{Field: &ImportRunOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithImportRunOrder(order))
+			}
+		case *ImportRunOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithImportRunOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ImportRunWhereInput); ok {
+		args.opts = append(args.opts, WithImportRunFilter(v.Filter))
 	}
 	return args
 }

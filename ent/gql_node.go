@@ -22,6 +22,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/internal"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
@@ -97,6 +98,11 @@ var enrollmentImplementors = []string{"Enrollment", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Enrollment) IsNode() {}
+
+var importrunImplementors = []string{"ImportRun", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ImportRun) IsNode() {}
 
 var lineitemImplementors = []string{"LineItem", "Node"}
 
@@ -319,6 +325,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(enrollment.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, enrollmentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case importrun.Table:
+		query := c.ImportRun.Query().
+			Where(importrun.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, importrunImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -648,6 +663,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Enrollment.Query().
 			Where(enrollment.IDIn(ids...))
 		query, err := query.CollectFields(ctx, enrollmentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case importrun.Table:
+		query := c.ImportRun.Query().
+			Where(importrun.IDIn(ids...))
+		query, err := query.CollectFields(ctx, importrunImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -26,6 +26,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/resource"
@@ -4211,6 +4212,320 @@ func (_m *Enrollment) ToEdge(order *EnrollmentOrder) *EnrollmentEdge {
 		order = DefaultEnrollmentOrder
 	}
 	return &EnrollmentEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ImportRunEdge is the edge representation of ImportRun.
+type ImportRunEdge struct {
+	Node   *ImportRun `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ImportRunConnection is the connection containing edges to ImportRun.
+type ImportRunConnection struct {
+	Edges      []*ImportRunEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ImportRunConnection) build(nodes []*ImportRun, pager *importrunPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ImportRun
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ImportRun {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ImportRun {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ImportRunEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ImportRunEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ImportRunPaginateOption enables pagination customization.
+type ImportRunPaginateOption func(*importrunPager) error
+
+// WithImportRunOrder configures pagination ordering.
+func WithImportRunOrder(order *ImportRunOrder) ImportRunPaginateOption {
+	if order == nil {
+		order = DefaultImportRunOrder
+	}
+	o := *order
+	return func(pager *importrunPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultImportRunOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithImportRunFilter configures pagination filter.
+func WithImportRunFilter(filter func(*ImportRunQuery) (*ImportRunQuery, error)) ImportRunPaginateOption {
+	return func(pager *importrunPager) error {
+		if filter == nil {
+			return errors.New("ImportRunQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type importrunPager struct {
+	reverse bool
+	order   *ImportRunOrder
+	filter  func(*ImportRunQuery) (*ImportRunQuery, error)
+}
+
+func newImportRunPager(opts []ImportRunPaginateOption, reverse bool) (*importrunPager, error) {
+	pager := &importrunPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultImportRunOrder
+	}
+	return pager, nil
+}
+
+func (p *importrunPager) applyFilter(query *ImportRunQuery) (*ImportRunQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *importrunPager) toCursor(_m *ImportRun) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *importrunPager) applyCursors(query *ImportRunQuery, after, before *Cursor) (*ImportRunQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultImportRunOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *importrunPager) applyOrder(query *ImportRunQuery) *ImportRunQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultImportRunOrder.Field {
+		query = query.Order(DefaultImportRunOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *importrunPager) orderExpr(query *ImportRunQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultImportRunOrder.Field {
+			b.Comma().Ident(DefaultImportRunOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ImportRun.
+func (_m *ImportRunQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ImportRunPaginateOption,
+) (*ImportRunConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newImportRunPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ImportRunConnection{Edges: []*ImportRunEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ImportRunOrderFieldStartedAt orders ImportRun by started_at.
+	ImportRunOrderFieldStartedAt = &ImportRunOrderField{
+		Value: func(_m *ImportRun) (ent.Value, error) {
+			return _m.StartedAt, nil
+		},
+		column: importrun.FieldStartedAt,
+		toTerm: importrun.ByStartedAt,
+		toCursor: func(_m *ImportRun) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartedAt,
+			}
+		},
+	}
+	// ImportRunOrderFieldStatus orders ImportRun by status.
+	ImportRunOrderFieldStatus = &ImportRunOrderField{
+		Value: func(_m *ImportRun) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: importrun.FieldStatus,
+		toTerm: importrun.ByStatus,
+		toCursor: func(_m *ImportRun) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ImportRunOrderField) String() string {
+	var str string
+	switch f.column {
+	case ImportRunOrderFieldStartedAt.column:
+		str = "STARTED_AT"
+	case ImportRunOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ImportRunOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ImportRunOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ImportRunOrderField %T must be a string", v)
+	}
+	switch str {
+	case "STARTED_AT":
+		*f = *ImportRunOrderFieldStartedAt
+	case "STATUS":
+		*f = *ImportRunOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid ImportRunOrderField", str)
+	}
+	return nil
+}
+
+// ImportRunOrderField defines the ordering field of ImportRun.
+type ImportRunOrderField struct {
+	// Value extracts the ordering value from the given ImportRun.
+	Value    func(*ImportRun) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) importrun.OrderOption
+	toCursor func(*ImportRun) Cursor
+}
+
+// ImportRunOrder defines the ordering of ImportRun.
+type ImportRunOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ImportRunOrderField `json:"field"`
+}
+
+// DefaultImportRunOrder is the default ordering of ImportRun.
+var DefaultImportRunOrder = &ImportRunOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ImportRunOrderField{
+		Value: func(_m *ImportRun) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: importrun.FieldID,
+		toTerm: importrun.ByID,
+		toCursor: func(_m *ImportRun) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ImportRun into ImportRunEdge.
+func (_m *ImportRun) ToEdge(order *ImportRunOrder) *ImportRunEdge {
+	if order == nil {
+		order = DefaultImportRunOrder
+	}
+	return &ImportRunEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/predicate"
@@ -7545,6 +7546,542 @@ func (i *EnrollmentWhereInput) P() (predicate.Enrollment, error) {
 		return predicates[0], nil
 	default:
 		return enrollment.And(predicates...), nil
+	}
+}
+
+// ImportRunWhereInput represents a where input for filtering ImportRun queries.
+type ImportRunWhereInput struct {
+	Predicates []predicate.ImportRun  `json:"-"`
+	Not        *ImportRunWhereInput   `json:"not,omitempty"`
+	Or         []*ImportRunWhereInput `json:"or,omitempty"`
+	And        []*ImportRunWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt      *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ   *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn    []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT    *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE   *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT    *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE   *time.Time  `json:"startedAtLTE,omitempty"`
+
+	// "finished_at" field predicates.
+	FinishedAt       *time.Time  `json:"finishedAt,omitempty"`
+	FinishedAtNEQ    *time.Time  `json:"finishedAtNEQ,omitempty"`
+	FinishedAtIn     []time.Time `json:"finishedAtIn,omitempty"`
+	FinishedAtNotIn  []time.Time `json:"finishedAtNotIn,omitempty"`
+	FinishedAtGT     *time.Time  `json:"finishedAtGT,omitempty"`
+	FinishedAtGTE    *time.Time  `json:"finishedAtGTE,omitempty"`
+	FinishedAtLT     *time.Time  `json:"finishedAtLT,omitempty"`
+	FinishedAtLTE    *time.Time  `json:"finishedAtLTE,omitempty"`
+	FinishedAtIsNil  bool        `json:"finishedAtIsNil,omitempty"`
+	FinishedAtNotNil bool        `json:"finishedAtNotNil,omitempty"`
+
+	// "actor" field predicates.
+	Actor             *string  `json:"actor,omitempty"`
+	ActorNEQ          *string  `json:"actorNEQ,omitempty"`
+	ActorIn           []string `json:"actorIn,omitempty"`
+	ActorNotIn        []string `json:"actorNotIn,omitempty"`
+	ActorGT           *string  `json:"actorGT,omitempty"`
+	ActorGTE          *string  `json:"actorGTE,omitempty"`
+	ActorLT           *string  `json:"actorLT,omitempty"`
+	ActorLTE          *string  `json:"actorLTE,omitempty"`
+	ActorContains     *string  `json:"actorContains,omitempty"`
+	ActorHasPrefix    *string  `json:"actorHasPrefix,omitempty"`
+	ActorHasSuffix    *string  `json:"actorHasSuffix,omitempty"`
+	ActorEqualFold    *string  `json:"actorEqualFold,omitempty"`
+	ActorContainsFold *string  `json:"actorContainsFold,omitempty"`
+
+	// "source" field predicates.
+	Source             *string  `json:"source,omitempty"`
+	SourceNEQ          *string  `json:"sourceNEQ,omitempty"`
+	SourceIn           []string `json:"sourceIn,omitempty"`
+	SourceNotIn        []string `json:"sourceNotIn,omitempty"`
+	SourceGT           *string  `json:"sourceGT,omitempty"`
+	SourceGTE          *string  `json:"sourceGTE,omitempty"`
+	SourceLT           *string  `json:"sourceLT,omitempty"`
+	SourceLTE          *string  `json:"sourceLTE,omitempty"`
+	SourceContains     *string  `json:"sourceContains,omitempty"`
+	SourceHasPrefix    *string  `json:"sourceHasPrefix,omitempty"`
+	SourceHasSuffix    *string  `json:"sourceHasSuffix,omitempty"`
+	SourceEqualFold    *string  `json:"sourceEqualFold,omitempty"`
+	SourceContainsFold *string  `json:"sourceContainsFold,omitempty"`
+
+	// "version" field predicates.
+	Version             *string  `json:"version,omitempty"`
+	VersionNEQ          *string  `json:"versionNEQ,omitempty"`
+	VersionIn           []string `json:"versionIn,omitempty"`
+	VersionNotIn        []string `json:"versionNotIn,omitempty"`
+	VersionGT           *string  `json:"versionGT,omitempty"`
+	VersionGTE          *string  `json:"versionGTE,omitempty"`
+	VersionLT           *string  `json:"versionLT,omitempty"`
+	VersionLTE          *string  `json:"versionLTE,omitempty"`
+	VersionContains     *string  `json:"versionContains,omitempty"`
+	VersionHasPrefix    *string  `json:"versionHasPrefix,omitempty"`
+	VersionHasSuffix    *string  `json:"versionHasSuffix,omitempty"`
+	VersionEqualFold    *string  `json:"versionEqualFold,omitempty"`
+	VersionContainsFold *string  `json:"versionContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *importrun.Status  `json:"status,omitempty"`
+	StatusNEQ   *importrun.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []importrun.Status `json:"statusIn,omitempty"`
+	StatusNotIn []importrun.Status `json:"statusNotIn,omitempty"`
+
+	// "rows_total" field predicates.
+	RowsTotal      *int64  `json:"rowsTotal,omitempty"`
+	RowsTotalNEQ   *int64  `json:"rowsTotalNEQ,omitempty"`
+	RowsTotalIn    []int64 `json:"rowsTotalIn,omitempty"`
+	RowsTotalNotIn []int64 `json:"rowsTotalNotIn,omitempty"`
+	RowsTotalGT    *int64  `json:"rowsTotalGT,omitempty"`
+	RowsTotalGTE   *int64  `json:"rowsTotalGTE,omitempty"`
+	RowsTotalLT    *int64  `json:"rowsTotalLT,omitempty"`
+	RowsTotalLTE   *int64  `json:"rowsTotalLTE,omitempty"`
+
+	// "rows_done" field predicates.
+	RowsDone      *int64  `json:"rowsDone,omitempty"`
+	RowsDoneNEQ   *int64  `json:"rowsDoneNEQ,omitempty"`
+	RowsDoneIn    []int64 `json:"rowsDoneIn,omitempty"`
+	RowsDoneNotIn []int64 `json:"rowsDoneNotIn,omitempty"`
+	RowsDoneGT    *int64  `json:"rowsDoneGT,omitempty"`
+	RowsDoneGTE   *int64  `json:"rowsDoneGTE,omitempty"`
+	RowsDoneLT    *int64  `json:"rowsDoneLT,omitempty"`
+	RowsDoneLTE   *int64  `json:"rowsDoneLTE,omitempty"`
+
+	// "error_count" field predicates.
+	ErrorCount      *int  `json:"errorCount,omitempty"`
+	ErrorCountNEQ   *int  `json:"errorCountNEQ,omitempty"`
+	ErrorCountIn    []int `json:"errorCountIn,omitempty"`
+	ErrorCountNotIn []int `json:"errorCountNotIn,omitempty"`
+	ErrorCountGT    *int  `json:"errorCountGT,omitempty"`
+	ErrorCountGTE   *int  `json:"errorCountGTE,omitempty"`
+	ErrorCountLT    *int  `json:"errorCountLT,omitempty"`
+	ErrorCountLTE   *int  `json:"errorCountLTE,omitempty"`
+
+	// "message" field predicates.
+	Message             *string  `json:"message,omitempty"`
+	MessageNEQ          *string  `json:"messageNEQ,omitempty"`
+	MessageIn           []string `json:"messageIn,omitempty"`
+	MessageNotIn        []string `json:"messageNotIn,omitempty"`
+	MessageGT           *string  `json:"messageGT,omitempty"`
+	MessageGTE          *string  `json:"messageGTE,omitempty"`
+	MessageLT           *string  `json:"messageLT,omitempty"`
+	MessageLTE          *string  `json:"messageLTE,omitempty"`
+	MessageContains     *string  `json:"messageContains,omitempty"`
+	MessageHasPrefix    *string  `json:"messageHasPrefix,omitempty"`
+	MessageHasSuffix    *string  `json:"messageHasSuffix,omitempty"`
+	MessageEqualFold    *string  `json:"messageEqualFold,omitempty"`
+	MessageContainsFold *string  `json:"messageContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ImportRunWhereInput) AddPredicates(predicates ...predicate.ImportRun) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ImportRunWhereInput filter on the ImportRunQuery builder.
+func (i *ImportRunWhereInput) Filter(q *ImportRunQuery) (*ImportRunQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyImportRunWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyImportRunWhereInput is returned in case the ImportRunWhereInput is empty.
+var ErrEmptyImportRunWhereInput = errors.New("ent: empty predicate ImportRunWhereInput")
+
+// P returns a predicate for filtering importruns.
+// An error is returned if the input is empty or invalid.
+func (i *ImportRunWhereInput) P() (predicate.ImportRun, error) {
+	var predicates []predicate.ImportRun
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, importrun.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ImportRun, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, importrun.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ImportRun, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, importrun.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, importrun.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, importrun.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, importrun.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, importrun.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, importrun.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, importrun.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, importrun.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, importrun.IDLTE(*i.IDLTE))
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, importrun.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, importrun.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, importrun.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, importrun.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, importrun.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, importrun.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, importrun.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, importrun.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.FinishedAt != nil {
+		predicates = append(predicates, importrun.FinishedAtEQ(*i.FinishedAt))
+	}
+	if i.FinishedAtNEQ != nil {
+		predicates = append(predicates, importrun.FinishedAtNEQ(*i.FinishedAtNEQ))
+	}
+	if len(i.FinishedAtIn) > 0 {
+		predicates = append(predicates, importrun.FinishedAtIn(i.FinishedAtIn...))
+	}
+	if len(i.FinishedAtNotIn) > 0 {
+		predicates = append(predicates, importrun.FinishedAtNotIn(i.FinishedAtNotIn...))
+	}
+	if i.FinishedAtGT != nil {
+		predicates = append(predicates, importrun.FinishedAtGT(*i.FinishedAtGT))
+	}
+	if i.FinishedAtGTE != nil {
+		predicates = append(predicates, importrun.FinishedAtGTE(*i.FinishedAtGTE))
+	}
+	if i.FinishedAtLT != nil {
+		predicates = append(predicates, importrun.FinishedAtLT(*i.FinishedAtLT))
+	}
+	if i.FinishedAtLTE != nil {
+		predicates = append(predicates, importrun.FinishedAtLTE(*i.FinishedAtLTE))
+	}
+	if i.FinishedAtIsNil {
+		predicates = append(predicates, importrun.FinishedAtIsNil())
+	}
+	if i.FinishedAtNotNil {
+		predicates = append(predicates, importrun.FinishedAtNotNil())
+	}
+	if i.Actor != nil {
+		predicates = append(predicates, importrun.ActorEQ(*i.Actor))
+	}
+	if i.ActorNEQ != nil {
+		predicates = append(predicates, importrun.ActorNEQ(*i.ActorNEQ))
+	}
+	if len(i.ActorIn) > 0 {
+		predicates = append(predicates, importrun.ActorIn(i.ActorIn...))
+	}
+	if len(i.ActorNotIn) > 0 {
+		predicates = append(predicates, importrun.ActorNotIn(i.ActorNotIn...))
+	}
+	if i.ActorGT != nil {
+		predicates = append(predicates, importrun.ActorGT(*i.ActorGT))
+	}
+	if i.ActorGTE != nil {
+		predicates = append(predicates, importrun.ActorGTE(*i.ActorGTE))
+	}
+	if i.ActorLT != nil {
+		predicates = append(predicates, importrun.ActorLT(*i.ActorLT))
+	}
+	if i.ActorLTE != nil {
+		predicates = append(predicates, importrun.ActorLTE(*i.ActorLTE))
+	}
+	if i.ActorContains != nil {
+		predicates = append(predicates, importrun.ActorContains(*i.ActorContains))
+	}
+	if i.ActorHasPrefix != nil {
+		predicates = append(predicates, importrun.ActorHasPrefix(*i.ActorHasPrefix))
+	}
+	if i.ActorHasSuffix != nil {
+		predicates = append(predicates, importrun.ActorHasSuffix(*i.ActorHasSuffix))
+	}
+	if i.ActorEqualFold != nil {
+		predicates = append(predicates, importrun.ActorEqualFold(*i.ActorEqualFold))
+	}
+	if i.ActorContainsFold != nil {
+		predicates = append(predicates, importrun.ActorContainsFold(*i.ActorContainsFold))
+	}
+	if i.Source != nil {
+		predicates = append(predicates, importrun.SourceEQ(*i.Source))
+	}
+	if i.SourceNEQ != nil {
+		predicates = append(predicates, importrun.SourceNEQ(*i.SourceNEQ))
+	}
+	if len(i.SourceIn) > 0 {
+		predicates = append(predicates, importrun.SourceIn(i.SourceIn...))
+	}
+	if len(i.SourceNotIn) > 0 {
+		predicates = append(predicates, importrun.SourceNotIn(i.SourceNotIn...))
+	}
+	if i.SourceGT != nil {
+		predicates = append(predicates, importrun.SourceGT(*i.SourceGT))
+	}
+	if i.SourceGTE != nil {
+		predicates = append(predicates, importrun.SourceGTE(*i.SourceGTE))
+	}
+	if i.SourceLT != nil {
+		predicates = append(predicates, importrun.SourceLT(*i.SourceLT))
+	}
+	if i.SourceLTE != nil {
+		predicates = append(predicates, importrun.SourceLTE(*i.SourceLTE))
+	}
+	if i.SourceContains != nil {
+		predicates = append(predicates, importrun.SourceContains(*i.SourceContains))
+	}
+	if i.SourceHasPrefix != nil {
+		predicates = append(predicates, importrun.SourceHasPrefix(*i.SourceHasPrefix))
+	}
+	if i.SourceHasSuffix != nil {
+		predicates = append(predicates, importrun.SourceHasSuffix(*i.SourceHasSuffix))
+	}
+	if i.SourceEqualFold != nil {
+		predicates = append(predicates, importrun.SourceEqualFold(*i.SourceEqualFold))
+	}
+	if i.SourceContainsFold != nil {
+		predicates = append(predicates, importrun.SourceContainsFold(*i.SourceContainsFold))
+	}
+	if i.Version != nil {
+		predicates = append(predicates, importrun.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, importrun.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, importrun.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, importrun.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, importrun.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, importrun.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, importrun.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, importrun.VersionLTE(*i.VersionLTE))
+	}
+	if i.VersionContains != nil {
+		predicates = append(predicates, importrun.VersionContains(*i.VersionContains))
+	}
+	if i.VersionHasPrefix != nil {
+		predicates = append(predicates, importrun.VersionHasPrefix(*i.VersionHasPrefix))
+	}
+	if i.VersionHasSuffix != nil {
+		predicates = append(predicates, importrun.VersionHasSuffix(*i.VersionHasSuffix))
+	}
+	if i.VersionEqualFold != nil {
+		predicates = append(predicates, importrun.VersionEqualFold(*i.VersionEqualFold))
+	}
+	if i.VersionContainsFold != nil {
+		predicates = append(predicates, importrun.VersionContainsFold(*i.VersionContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, importrun.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, importrun.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, importrun.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, importrun.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.RowsTotal != nil {
+		predicates = append(predicates, importrun.RowsTotalEQ(*i.RowsTotal))
+	}
+	if i.RowsTotalNEQ != nil {
+		predicates = append(predicates, importrun.RowsTotalNEQ(*i.RowsTotalNEQ))
+	}
+	if len(i.RowsTotalIn) > 0 {
+		predicates = append(predicates, importrun.RowsTotalIn(i.RowsTotalIn...))
+	}
+	if len(i.RowsTotalNotIn) > 0 {
+		predicates = append(predicates, importrun.RowsTotalNotIn(i.RowsTotalNotIn...))
+	}
+	if i.RowsTotalGT != nil {
+		predicates = append(predicates, importrun.RowsTotalGT(*i.RowsTotalGT))
+	}
+	if i.RowsTotalGTE != nil {
+		predicates = append(predicates, importrun.RowsTotalGTE(*i.RowsTotalGTE))
+	}
+	if i.RowsTotalLT != nil {
+		predicates = append(predicates, importrun.RowsTotalLT(*i.RowsTotalLT))
+	}
+	if i.RowsTotalLTE != nil {
+		predicates = append(predicates, importrun.RowsTotalLTE(*i.RowsTotalLTE))
+	}
+	if i.RowsDone != nil {
+		predicates = append(predicates, importrun.RowsDoneEQ(*i.RowsDone))
+	}
+	if i.RowsDoneNEQ != nil {
+		predicates = append(predicates, importrun.RowsDoneNEQ(*i.RowsDoneNEQ))
+	}
+	if len(i.RowsDoneIn) > 0 {
+		predicates = append(predicates, importrun.RowsDoneIn(i.RowsDoneIn...))
+	}
+	if len(i.RowsDoneNotIn) > 0 {
+		predicates = append(predicates, importrun.RowsDoneNotIn(i.RowsDoneNotIn...))
+	}
+	if i.RowsDoneGT != nil {
+		predicates = append(predicates, importrun.RowsDoneGT(*i.RowsDoneGT))
+	}
+	if i.RowsDoneGTE != nil {
+		predicates = append(predicates, importrun.RowsDoneGTE(*i.RowsDoneGTE))
+	}
+	if i.RowsDoneLT != nil {
+		predicates = append(predicates, importrun.RowsDoneLT(*i.RowsDoneLT))
+	}
+	if i.RowsDoneLTE != nil {
+		predicates = append(predicates, importrun.RowsDoneLTE(*i.RowsDoneLTE))
+	}
+	if i.ErrorCount != nil {
+		predicates = append(predicates, importrun.ErrorCountEQ(*i.ErrorCount))
+	}
+	if i.ErrorCountNEQ != nil {
+		predicates = append(predicates, importrun.ErrorCountNEQ(*i.ErrorCountNEQ))
+	}
+	if len(i.ErrorCountIn) > 0 {
+		predicates = append(predicates, importrun.ErrorCountIn(i.ErrorCountIn...))
+	}
+	if len(i.ErrorCountNotIn) > 0 {
+		predicates = append(predicates, importrun.ErrorCountNotIn(i.ErrorCountNotIn...))
+	}
+	if i.ErrorCountGT != nil {
+		predicates = append(predicates, importrun.ErrorCountGT(*i.ErrorCountGT))
+	}
+	if i.ErrorCountGTE != nil {
+		predicates = append(predicates, importrun.ErrorCountGTE(*i.ErrorCountGTE))
+	}
+	if i.ErrorCountLT != nil {
+		predicates = append(predicates, importrun.ErrorCountLT(*i.ErrorCountLT))
+	}
+	if i.ErrorCountLTE != nil {
+		predicates = append(predicates, importrun.ErrorCountLTE(*i.ErrorCountLTE))
+	}
+	if i.Message != nil {
+		predicates = append(predicates, importrun.MessageEQ(*i.Message))
+	}
+	if i.MessageNEQ != nil {
+		predicates = append(predicates, importrun.MessageNEQ(*i.MessageNEQ))
+	}
+	if len(i.MessageIn) > 0 {
+		predicates = append(predicates, importrun.MessageIn(i.MessageIn...))
+	}
+	if len(i.MessageNotIn) > 0 {
+		predicates = append(predicates, importrun.MessageNotIn(i.MessageNotIn...))
+	}
+	if i.MessageGT != nil {
+		predicates = append(predicates, importrun.MessageGT(*i.MessageGT))
+	}
+	if i.MessageGTE != nil {
+		predicates = append(predicates, importrun.MessageGTE(*i.MessageGTE))
+	}
+	if i.MessageLT != nil {
+		predicates = append(predicates, importrun.MessageLT(*i.MessageLT))
+	}
+	if i.MessageLTE != nil {
+		predicates = append(predicates, importrun.MessageLTE(*i.MessageLTE))
+	}
+	if i.MessageContains != nil {
+		predicates = append(predicates, importrun.MessageContains(*i.MessageContains))
+	}
+	if i.MessageHasPrefix != nil {
+		predicates = append(predicates, importrun.MessageHasPrefix(*i.MessageHasPrefix))
+	}
+	if i.MessageHasSuffix != nil {
+		predicates = append(predicates, importrun.MessageHasSuffix(*i.MessageHasSuffix))
+	}
+	if i.MessageEqualFold != nil {
+		predicates = append(predicates, importrun.MessageEqualFold(*i.MessageEqualFold))
+	}
+	if i.MessageContainsFold != nil {
+		predicates = append(predicates, importrun.MessageContainsFold(*i.MessageContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyImportRunWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return importrun.And(predicates...), nil
 	}
 }
 

@@ -40,6 +40,8 @@ type Tx struct {
 	Demographic *DemographicClient
 	// Enrollment is the client for interacting with the Enrollment builders.
 	Enrollment *EnrollmentClient
+	// ImportRun is the client for interacting with the ImportRun builders.
+	ImportRun *ImportRunClient
 	// LineItem is the client for interacting with the LineItem builders.
 	LineItem *LineItemClient
 	// Org is the client for interacting with the Org builders.
@@ -204,6 +206,7 @@ func (tx *Tx) init() {
 	tx.Course = NewCourseClient(tx.config)
 	tx.Demographic = NewDemographicClient(tx.config)
 	tx.Enrollment = NewEnrollmentClient(tx.config)
+	tx.ImportRun = NewImportRunClient(tx.config)
 	tx.LineItem = NewLineItemClient(tx.config)
 	tx.Org = NewOrgClient(tx.config)
 	tx.Resource = NewResourceClient(tx.config)

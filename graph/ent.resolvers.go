@@ -13,6 +13,15 @@ import (
 	"github.com/rollcall/rollcall/graph/generated"
 )
 
+// Counts is the resolver for the counts field.
+func (r *importRunResolver) Counts(ctx context.Context, obj *ent.ImportRun) (map[string]any, error) {
+	out := make(map[string]any, len(obj.Counts))
+	for file, c := range obj.Counts {
+		out[file] = c
+	}
+	return out, nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	return r.client.Noder(ctx, id)
@@ -95,6 +104,12 @@ func (r *queryResolver) Enrollments(ctx context.Context, after *entgql.Cursor[in
 		Paginate(ctx, after, first, before, last, ent.WithEnrollmentOrder(orderBy), ent.WithEnrollmentFilter(where.Filter))
 }
 
+// ImportRuns is the resolver for the importRuns field.
+func (r *queryResolver) ImportRuns(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportRunOrder, where *ent.ImportRunWhereInput) (*ent.ImportRunConnection, error) {
+	return r.client.ImportRun.Query().
+		Paginate(ctx, after, first, before, last, ent.WithImportRunOrder(orderBy), ent.WithImportRunFilter(where.Filter))
+}
+
 // LineItems is the resolver for the lineItems field.
 func (r *queryResolver) LineItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LineItemOrder, where *ent.LineItemWhereInput) (*ent.LineItemConnection, error) {
 	return r.client.LineItem.Query().
@@ -143,7 +158,13 @@ func (r *queryResolver) UserProfiles(ctx context.Context, after *entgql.Cursor[i
 		Paginate(ctx, after, first, before, last, ent.WithUserProfileOrder(orderBy), ent.WithUserProfileFilter(where.Filter))
 }
 
+// ImportRun returns generated.ImportRunResolver implementation.
+func (r *Resolver) ImportRun() generated.ImportRunResolver { return &importRunResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	importRunResolver struct{ *Resolver }
+	queryResolver     struct{ *Resolver }
+)

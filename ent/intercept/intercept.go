@@ -21,6 +21,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/predicate"
@@ -441,6 +442,33 @@ func (f TraverseEnrollment) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.EnrollmentQuery", q)
 }
 
+// The ImportRunFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ImportRunFunc func(context.Context, *ent.ImportRunQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ImportRunFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ImportRunQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ImportRunQuery", q)
+}
+
+// The TraverseImportRun type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseImportRun func(context.Context, *ent.ImportRunQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseImportRun) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseImportRun) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ImportRunQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ImportRunQuery", q)
+}
+
 // The LineItemFunc type is an adapter to allow the use of ordinary function as a Querier.
 type LineItemFunc func(context.Context, *ent.LineItemQuery) (ent.Value, error)
 
@@ -740,6 +768,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.DemographicQuery, predicate.Demographic, demographic.OrderOption]{typ: ent.TypeDemographic, tq: q}, nil
 	case *ent.EnrollmentQuery:
 		return &query[*ent.EnrollmentQuery, predicate.Enrollment, enrollment.OrderOption]{typ: ent.TypeEnrollment, tq: q}, nil
+	case *ent.ImportRunQuery:
+		return &query[*ent.ImportRunQuery, predicate.ImportRun, importrun.OrderOption]{typ: ent.TypeImportRun, tq: q}, nil
 	case *ent.LineItemQuery:
 		return &query[*ent.LineItemQuery, predicate.LineItem, lineitem.OrderOption]{typ: ent.TypeLineItem, tq: q}, nil
 	case *ent.OrgQuery:

@@ -547,6 +547,35 @@ var (
 			},
 		},
 	}
+	// ImportRunsColumns holds the columns for the "import_runs" table.
+	ImportRunsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "actor", Type: field.TypeString},
+		{Name: "source", Type: field.TypeString},
+		{Name: "version", Type: field.TypeString, Default: ""},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"running", "succeeded", "failed"}, Default: "running"},
+		{Name: "rows_total", Type: field.TypeInt64, Default: 0},
+		{Name: "rows_done", Type: field.TypeInt64, Default: 0},
+		{Name: "counts", Type: field.TypeJSON, Nullable: true},
+		{Name: "errors", Type: field.TypeJSON, Nullable: true},
+		{Name: "error_count", Type: field.TypeInt, Default: 0},
+		{Name: "message", Type: field.TypeString, Default: ""},
+	}
+	// ImportRunsTable holds the schema information for the "import_runs" table.
+	ImportRunsTable = &schema.Table{
+		Name:       "import_runs",
+		Columns:    ImportRunsColumns,
+		PrimaryKey: []*schema.Column{ImportRunsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "importrun_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{ImportRunsColumns[1]},
+			},
+		},
+	}
 	// LineItemsColumns holds the columns for the "line_items" table.
 	LineItemsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1154,6 +1183,7 @@ var (
 		CoursesTable,
 		DemographicsTable,
 		EnrollmentsTable,
+		ImportRunsTable,
 		LineItemsTable,
 		OrgsTable,
 		ResourcesTable,
@@ -1230,6 +1260,9 @@ func init() {
 	EnrollmentsTable.ForeignKeys[2].RefTable = UsersTable
 	EnrollmentsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	ImportRunsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	LineItemsTable.ForeignKeys[0].RefTable = AcademicSessionsTable
 	LineItemsTable.ForeignKeys[1].RefTable = CategoriesTable

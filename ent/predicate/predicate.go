@@ -45,6 +45,9 @@ type Demographic func(*sql.Selector)
 // Enrollment is the predicate function for enrollment builders.
 type Enrollment func(*sql.Selector)
 
+// ImportRun is the predicate function for importrun builders.
+type ImportRun func(*sql.Selector)
+
 // LineItem is the predicate function for lineitem builders.
 type LineItem func(*sql.Selector)
 

@@ -18,6 +18,7 @@ import (
 	"github.com/rollcall/rollcall/ent/course"
 	"github.com/rollcall/rollcall/ent/demographic"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/org"
 	"github.com/rollcall/rollcall/ent/resource"
@@ -481,6 +482,32 @@ func init() {
 	enrollmentDescEndDate := enrollmentFields[3].Descriptor()
 	// enrollment.EndDateValidator is a validator for the "end_date" field. It is called by the builders before save.
 	enrollment.EndDateValidator = enrollmentDescEndDate.Validators[0].(func(string) error)
+	importrunFields := schema.ImportRun{}.Fields()
+	_ = importrunFields
+	// importrunDescStartedAt is the schema descriptor for started_at field.
+	importrunDescStartedAt := importrunFields[0].Descriptor()
+	// importrun.DefaultStartedAt holds the default value on creation for the started_at field.
+	importrun.DefaultStartedAt = importrunDescStartedAt.Default.(func() time.Time)
+	// importrunDescVersion is the schema descriptor for version field.
+	importrunDescVersion := importrunFields[4].Descriptor()
+	// importrun.DefaultVersion holds the default value on creation for the version field.
+	importrun.DefaultVersion = importrunDescVersion.Default.(string)
+	// importrunDescRowsTotal is the schema descriptor for rows_total field.
+	importrunDescRowsTotal := importrunFields[6].Descriptor()
+	// importrun.DefaultRowsTotal holds the default value on creation for the rows_total field.
+	importrun.DefaultRowsTotal = importrunDescRowsTotal.Default.(int64)
+	// importrunDescRowsDone is the schema descriptor for rows_done field.
+	importrunDescRowsDone := importrunFields[7].Descriptor()
+	// importrun.DefaultRowsDone holds the default value on creation for the rows_done field.
+	importrun.DefaultRowsDone = importrunDescRowsDone.Default.(int64)
+	// importrunDescErrorCount is the schema descriptor for error_count field.
+	importrunDescErrorCount := importrunFields[10].Descriptor()
+	// importrun.DefaultErrorCount holds the default value on creation for the error_count field.
+	importrun.DefaultErrorCount = importrunDescErrorCount.Default.(int)
+	// importrunDescMessage is the schema descriptor for message field.
+	importrunDescMessage := importrunFields[11].Descriptor()
+	// importrun.DefaultMessage holds the default value on creation for the message field.
+	importrun.DefaultMessage = importrunDescMessage.Default.(string)
 	lineitemMixin := schema.LineItem{}.Mixin()
 	lineitemMixinHooks0 := lineitemMixin[0].Hooks()
 	lineitem.Hooks[0] = lineitemMixinHooks0[0]
