@@ -48,28 +48,28 @@ type Reason string
 
 // Reasons reported by the parsers and validators.
 const (
-	ReasonEmpty             Reason = "empty"              // the parameter is present but blank
-	ReasonTooLong           Reason = "too_long"           // filter longer than MaxFilterLength
-	ReasonTooManyClauses    Reason = "too_many_clauses"   // more than MaxClauses predicates (or sort/fields entries)
-	ReasonTooDeep           Reason = "too_deep"           // parentheses nested deeper than MaxDepth
-	ReasonBadEncoding       Reason = "bad_encoding"       // invalid UTF-8 or a NUL byte
-	ReasonExpectedField     Reason = "expected_field"     // a field name was expected
-	ReasonBadFieldName      Reason = "bad_field_name"     // a malformed field name
-	ReasonMissingOperator   Reason = "missing_operator"   // a field not followed by an operator
-	ReasonUnknownOperator   Reason = "unknown_operator"   // an operator outside = != > >= < <= ~
-	ReasonMissingValue      Reason = "missing_value"      // an operator not followed by a value
-	ReasonUnquotedValue     Reason = "unquoted_value"     // a value not in single quotes
-	ReasonUnterminatedQuote Reason = "unterminated_quote" // a quoted value never closed
-	ReasonUnbalanced        Reason = "unbalanced"         // unmatched parenthesis
-	ReasonMissingSpace      Reason = "missing_space"      // AND/OR not surrounded by white space
-	ReasonTrailing          Reason = "trailing_garbage"   // text where AND, OR or the end was expected
-	ReasonUnknownField      Reason = "unknown_field"      // a field the catalogue does not allow here
-	ReasonOperator          Reason = "operator_not_allowed"
-	ReasonBadValue          Reason = "bad_value"    // a value that does not fit the field's type
-	ReasonRepeated          Reason = "repeated"     // a single-valued parameter given more than once
-	ReasonNotInteger        Reason = "not_integer"  // limit/offset is not a decimal integer
-	ReasonOutOfRange        Reason = "out_of_range" // limit/offset negative, zero or too large
-	ReasonBadOrderBy        Reason = "bad_order_by" // orderBy other than asc/desc
+	ReasonEmpty             Reason = "empty"                // the parameter is present but blank
+	ReasonTooLong           Reason = "too_long"             // filter longer than MaxFilterLength
+	ReasonTooManyClauses    Reason = "too_many_clauses"     // more than MaxClauses predicates (or sort/fields entries)
+	ReasonTooDeep           Reason = "too_deep"             // parentheses nested deeper than MaxDepth
+	ReasonBadEncoding       Reason = "bad_encoding"         // invalid UTF-8 or a NUL byte
+	ReasonExpectedField     Reason = "expected_field"       // a field name was expected
+	ReasonBadFieldName      Reason = "bad_field_name"       // a malformed field name
+	ReasonMissingOperator   Reason = "missing_operator"     // a field not followed by an operator
+	ReasonUnknownOperator   Reason = "unknown_operator"     // an operator outside = != > >= < <= ~
+	ReasonMissingValue      Reason = "missing_value"        // an operator not followed by a value
+	ReasonUnquotedValue     Reason = "unquoted_value"       // a value not in single quotes
+	ReasonUnterminatedQuote Reason = "unterminated_quote"   // a quoted value never closed
+	ReasonUnbalanced        Reason = "unbalanced"           // unmatched parenthesis
+	ReasonMissingSpace      Reason = "missing_space"        // AND/OR not surrounded by white space
+	ReasonTrailing          Reason = "trailing_garbage"     // text where AND, OR or the end was expected
+	ReasonUnknownField      Reason = "unknown_field"        // a field the catalogue does not allow here
+	ReasonOperator          Reason = "operator_not_allowed" // an operator the field's type does not support
+	ReasonBadValue          Reason = "bad_value"            // a value that does not fit the field's type
+	ReasonRepeated          Reason = "repeated"             // a single-valued parameter given more than once
+	ReasonNotInteger        Reason = "not_integer"          // limit/offset is not a decimal integer
+	ReasonOutOfRange        Reason = "out_of_range"         // limit/offset negative, zero or too large
+	ReasonBadOrderBy        Reason = "bad_order_by"         // orderBy other than asc/desc
 )
 
 // NoPos is the Pos of an Error that does not point into a filter.

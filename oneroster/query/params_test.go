@@ -94,7 +94,7 @@ func TestParamsWarnings(t *testing.T) {
 	if got := p.Warnings(); !slices.Equal(got, want) {
 		t.Errorf("Warnings = %+v, want %+v", got, want)
 	}
-	if keys := keyPaths(p.Sort.Keys(users)); !slices.Equal(keys, []string{"familyName asc", "sourcedId asc"}) {
+	if keys := keyPaths(p.Sort.Keys()); !slices.Equal(keys, []string{"familyName asc", "sourcedId asc"}) {
 		t.Errorf("Keys = %q", keys)
 	}
 }

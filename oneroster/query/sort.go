@@ -28,6 +28,8 @@ type Sort struct {
 	Known     []SortKey // the requested names that are Sortable in the catalogue, in order
 	Unknown   []string  // the requested names that are not; the spec wants data returned anyway, plus a 1.1 warning
 	Direction Direction // from orderBy; Asc when absent
+
+	tie Field // the catalogue's declaration of TieBreaker, if any
 }
 
 // ParseSort parses the values of the sort and orderBy parameters (nil when absent). sort is a comma
@@ -37,6 +39,7 @@ type Sort struct {
 // are returned in Unknown (SPEC §3.3).
 func ParseSort(sort, orderBy []string, c *Catalogue) (Sort, error) {
 	s := Sort{Direction: Asc}
+	s.tie, _ = c.Lookup(TieBreaker)
 	switch len(orderBy) {
 	case 0:
 	case 1:
@@ -73,7 +76,7 @@ func ParseSort(sort, orderBy []string, c *Catalogue) (Sort, error) {
 // later keys could not change the order). With no known key (nothing requested, or only unknown names) that
 // is TieBreaker alone, the provider's default order. The tie-breaker's Field is the catalogue's
 // declaration of sourcedId, or a plain string field when the catalogue has none.
-func (s Sort) Keys(c *Catalogue) []SortKey {
+func (s Sort) Keys() []SortKey {
 	dir := s.Direction
 	if dir == "" {
 		dir = Asc
@@ -86,8 +89,8 @@ func (s Sort) Keys(c *Catalogue) []SortKey {
 			return keys
 		}
 	}
-	f, ok := c.Lookup(TieBreaker)
-	if !ok {
+	f := s.tie
+	if f.Name != TieBreaker {
 		f = Field{Name: TieBreaker, Type: TypeString, Use: Sortable}
 	}
 	return append(keys, SortKey{Path: TieBreaker, Field: f, Direction: dir})

@@ -54,7 +54,7 @@ func TestParseSort(t *testing.T) {
 			if !slices.Equal(s.Requested, tt.requested) || !slices.Equal(known, tt.known) || !slices.Equal(s.Unknown, tt.unknown) {
 				t.Errorf("requested %q known %q unknown %q, want %q %q %q", s.Requested, known, s.Unknown, tt.requested, tt.known, tt.unknown)
 			}
-			if got := keyPaths(s.Keys(users)); !slices.Equal(got, tt.keys) {
+			if got := keyPaths(s.Keys()); !slices.Equal(got, tt.keys) {
 				t.Errorf("Keys = %q, want %q", got, tt.keys)
 			}
 		})
@@ -67,11 +67,11 @@ func TestSortKeysWithoutDeclaredSourcedId(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := s.Keys(c)
+	keys := s.Keys()
 	if len(keys) != 2 || keys[1].Path != TieBreaker || keys[1].Field.Type != TypeString {
 		t.Errorf("Keys = %+v", keys)
 	}
-	if got := keyPaths(Sort{}.Keys(nil)); !slices.Equal(got, []string{"sourcedId asc"}) {
+	if got := keyPaths(Sort{}.Keys()); !slices.Equal(got, []string{"sourcedId asc"}) {
 		t.Errorf("zero Sort Keys = %q", got)
 	}
 }
