@@ -3,9 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
+	"os"
 
 	"github.com/rollcall/rollcall/config"
+	"github.com/rollcall/rollcall/oauth"
+	"github.com/rollcall/rollcall/provision"
+	"github.com/rollcall/rollcall/secrets"
 	"github.com/rollcall/rollcall/telemetry"
 	"github.com/rollcall/rollcall/web"
 )
@@ -23,6 +28,15 @@ func serve(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	log := logger(env, cfg)
+	slog.SetDefault(log) // the OAuth library (zitadel/oidc) logs through slog.Default()
+	key, err := secrets.LoadKey(os.Getenv("ROLLCALL_SECRET_KEY"), cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	sealer, err := secrets.NewSealer(key)
+	if err != nil {
+		return err
+	}
 	db, err := openMigrated(ctx, cfg, log)
 	if err != nil {
 		return err
@@ -33,11 +47,28 @@ func serve(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	if _, err := provision.BootstrapAdmin(ctx, db.Client, env.Stdout, log); err != nil {
+		return err
+	}
+	provider, err := oauth.New(oauth.Options{
+		Config:      cfg,
+		DB:          db.Client,
+		Sealer:      sealer,
+		Credentials: &provision.Service{Client: db.Client, Sealer: sealer, Config: cfg},
+		Log:         log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := provider.EnsureSigningKey(ctx); err != nil {
+		return fmt.Errorf("OAuth signing key: %w", err)
+	}
 	l, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w (is another server using it? set -listen)", cfg.Listen, err)
 	}
-	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics()})
+	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
+		OAuth: provider, Verifier: provider.Verifier()})
 	log.Info("serving", "listen", l.Addr().String(), "public_url", cfg.PublicURL, "database", db.Location)
 	printWelcome(env, cfg)
 	return srv.Serve(ctx, l)
@@ -47,7 +78,8 @@ func serve(ctx context.Context, env *Env, args []string) error {
 func printWelcome(env *Env, cfg config.Config) {
 	fmt.Fprintf(env.Stdout, `
 Rollcall is running at %[1]s
-  health:   %[1]s/healthz    readiness: %[1]s/readyz    metrics: %[1]s/metrics
+  token URL: %[2]s    (OAuth 2; discovery: %[1]s%[3]s)
+  health:    %[1]s/healthz    readiness: %[1]s/readyz    metrics: %[1]s/metrics
 Press Ctrl-C to stop.
-`, cfg.PublicURL)
+`, cfg.PublicURL, cfg.TokenURL(), oauth.DiscoveryPath)
 }

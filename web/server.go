@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/config"
+	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/store"
 	"github.com/rollcall/rollcall/telemetry"
 )
@@ -23,6 +24,12 @@ type Deps struct {
 	DB      *store.DB
 	Log     *slog.Logger
 	Metrics *telemetry.Metrics
+	// OAuth is the OAuth 2 / OpenID Connect provider (token URL, discovery, keys, admin sign-in); nil
+	// mounts none of its endpoints.
+	OAuth *oauth.Provider
+	// Verifier checks the bearer tokens of protected routes (the OneRoster facade, GraphQL): use its
+	// RequireVendor / RequireAdmin middleware. Usually OAuth.Verifier().
+	Verifier *oauth.Verifier
 }
 
 // Server is Rollcall's HTTP server.
@@ -36,6 +43,7 @@ type Server struct {
 func New(d Deps) *Server {
 	s := &Server{deps: d, mux: http.NewServeMux()}
 	s.routes()
+	s.mountOAuth()
 	return s
 }
 
