@@ -78,8 +78,15 @@ func serve(ctx context.Context, env *Env, args []string) error {
 func printWelcome(env *Env, cfg config.Config) {
 	fmt.Fprintf(env.Stdout, `
 Rollcall is running at %[1]s
-  token URL: %[2]s    (OAuth 2; discovery: %[1]s%[3]s)
-  health:    %[1]s/healthz    readiness: %[1]s/readyz    metrics: %[1]s/metrics
+  admin app:  %[1]s%[5]s    (sign in with the admin account printed above, or ROLLCALL_ADMIN_USERNAME/PASSWORD)
+  GraphQL:    %[1]s%[4]s  (admin or API-client tokens)
+  token URL:  %[2]s    (OAuth 2 client credentials; discovery: %[1]s%[3]s)
+  health:     %[1]s/healthz    readiness: %[1]s/readyz    metrics: %[1]s/metrics
+
+Get a vendor credential (prints clientId, clientSecret, tokenUrl, baseUrl, docsUrl as JSON):
+  ./rollcall connection create -data-dir %[6]s -public-url %[1]s --vendor "Demo LMS" --key demolms --version 1.2
+then a token:
+  curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials %[2]s
 Press Ctrl-C to stop.
-`, cfg.PublicURL, cfg.TokenURL(), oauth.DiscoveryPath)
+`, cfg.PublicURL, cfg.TokenURL(), oauth.DiscoveryPath, config.GraphQLPath, config.AdminPath, cfg.DataDir)
 }

@@ -44,6 +44,7 @@ func New(d Deps) *Server {
 	s := &Server{deps: d, mux: http.NewServeMux()}
 	s.routes()
 	s.mountOAuth()
+	s.mountGraphQL()
 	return s
 }
 
