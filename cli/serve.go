@@ -50,11 +50,12 @@ func serve(ctx context.Context, env *Env, args []string) error {
 	if _, err := provision.BootstrapAdmin(ctx, db.Client, env.Stdout, log); err != nil {
 		return err
 	}
+	svc := &provision.Service{Client: db.Client, Sealer: sealer, Config: cfg}
 	provider, err := oauth.New(oauth.Options{
 		Config:      cfg,
 		DB:          db.Client,
 		Sealer:      sealer,
-		Credentials: &provision.Service{Client: db.Client, Sealer: sealer, Config: cfg},
+		Credentials: svc,
 		Log:         log,
 	})
 	if err != nil {
@@ -68,7 +69,7 @@ func serve(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listening on %s: %w (is another server using it? set -listen)", cfg.Listen, err)
 	}
 	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
-		OAuth: provider, Verifier: provider.Verifier()})
+		OAuth: provider, Verifier: provider.Verifier(), Provision: svc})
 	log.Info("serving", "listen", l.Addr().String(), "public_url", cfg.PublicURL, "database", db.Location)
 	printWelcome(env, cfg)
 	return srv.Serve(ctx, l)

@@ -14,6 +14,24 @@ import (
 )
 
 // Counts is the resolver for the counts field.
+func (r *cacheGenerationResolver) Counts(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error) {
+	out := make(map[string]any, len(obj.Counts))
+	for k, n := range obj.Counts {
+		out[k] = n
+	}
+	return out, nil
+}
+
+// Changes is the resolver for the changes field.
+func (r *cacheGenerationResolver) Changes(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error) {
+	out := make(map[string]any, len(obj.Changes))
+	for k, n := range obj.Changes {
+		out[k] = n
+	}
+	return out, nil
+}
+
+// Counts is the resolver for the counts field.
 func (r *importRunResolver) Counts(ctx context.Context, obj *ent.ImportRun) (map[string]any, error) {
 	out := make(map[string]any, len(obj.Counts))
 	for file, c := range obj.Counts {
@@ -66,6 +84,12 @@ func (r *queryResolver) AssessmentResults(ctx context.Context, after *entgql.Cur
 func (r *queryResolver) AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error) {
 	return r.client.AuditEvent.Query().
 		Paginate(ctx, after, first, before, last, ent.WithAuditEventOrder(orderBy), ent.WithAuditEventFilter(where.Filter))
+}
+
+// CacheGenerations is the resolver for the cacheGenerations field.
+func (r *queryResolver) CacheGenerations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CacheGenerationOrder, where *ent.CacheGenerationWhereInput) (*ent.CacheGenerationConnection, error) {
+	return r.client.CacheGeneration.Query().
+		Paginate(ctx, after, first, before, last, ent.WithCacheGenerationOrder(orderBy), ent.WithCacheGenerationFilter(where.Filter))
 }
 
 // Categories is the resolver for the categories field.
@@ -158,6 +182,14 @@ func (r *queryResolver) UserProfiles(ctx context.Context, after *entgql.Cursor[i
 		Paginate(ctx, after, first, before, last, ent.WithUserProfileOrder(orderBy), ent.WithUserProfileFilter(where.Filter))
 }
 
+// CacheGeneration returns generated.CacheGenerationResolver implementation.
+func (r *Resolver) CacheGeneration() generated.CacheGenerationResolver {
+	return &cacheGenerationResolver{r}
+}
+
+// Connection returns generated.ConnectionResolver implementation.
+func (r *Resolver) Connection() generated.ConnectionResolver { return &connectionResolver{r} }
+
 // ImportRun returns generated.ImportRunResolver implementation.
 func (r *Resolver) ImportRun() generated.ImportRunResolver { return &importRunResolver{r} }
 
@@ -165,6 +197,8 @@ func (r *Resolver) ImportRun() generated.ImportRunResolver { return &importRunRe
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	importRunResolver struct{ *Resolver }
-	queryResolver     struct{ *Resolver }
+	cacheGenerationResolver struct{ *Resolver }
+	connectionResolver      struct{ *Resolver }
+	importRunResolver       struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
 )

@@ -21,11 +21,13 @@ func TestQueryOrgsWithFiltersOrderAndTotalCount(t *testing.T) {
 		for i, name := range []string{"Oak", "Birch", "Ash", "Élan"} {
 			c.Org.Create().SetSourcedID(fmt.Sprintf("s%d", i)).SetName(name).SetType("school").SetParent(d).SaveX(ctx)
 		}
-		gql := client.New(graph.NewHandler(c))
+		gql := client.New(graph.NewHandler(graph.Deps{Client: c}))
 		var resp struct {
 			Orgs struct {
 				TotalCount int
-				Edges      []struct{ Node struct{ SourcedID, Name string } }
+				Edges      []struct {
+					Node struct{ SourcedID, Name string }
+				}
 			}
 		}
 		gql.MustPost(`{ orgs(first: 2, where: {type: "school"}, orderBy: {field: NAME}) {
@@ -49,7 +51,7 @@ func TestNodeAndNestedConnections(t *testing.T) {
 	c := db.Client
 	d := c.Org.Create().SetSourcedID("d1").SetName("District").SetType("district").SaveX(ctx)
 	c.Org.Create().SetSourcedID("s1").SetName("Oak").SetType("school").SetParent(d).SaveX(ctx)
-	gql := client.New(graph.NewHandler(c))
+	gql := client.New(graph.NewHandler(graph.Deps{Client: c}))
 	var resp struct {
 		Node struct {
 			Name     string
@@ -65,7 +67,7 @@ func TestNodeAndNestedConnections(t *testing.T) {
 
 func TestComplexityLimitRefusesHugeQueries(t *testing.T) {
 	db := storetest.Open(t, "sqlite3")
-	gql := client.New(graph.NewHandler(db.Client))
+	gql := client.New(graph.NewHandler(graph.Deps{Client: db.Client}))
 	var resp map[string]any
 	err := gql.Post(`{ users(first: 1000) { edges { node { enrollments(first: 1000) { edges { node { sourcedID } } } } } } }`, &resp)
 	if err == nil || !strings.Contains(err.Error(), "complexity") {

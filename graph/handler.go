@@ -8,8 +8,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-
-	"github.com/rollcall/rollcall/ent"
 )
 
 // Limits that keep one query from costing the database too much.
@@ -19,16 +17,16 @@ const (
 	MaxComplexity = 5000
 )
 
-// NewHandler returns the GraphQL HTTP handler over client: POST and GET transports, introspection,
+// NewHandler returns the GraphQL HTTP handler: POST and GET transports, introspection,
 // a complexity limit, and mutations wrapped in a transaction so that a failed mutation changes nothing.
-func NewHandler(client *ent.Client) http.Handler {
-	srv := handler.New(NewSchema(client))
+func NewHandler(d Deps) http.Handler {
+	srv := handler.New(NewSchema(d))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 256 << 20, MaxMemory: 32 << 20})
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(entgql.Transactioner{TxOpener: d.Client})
 	return http.TimeoutHandler(srv, 60*time.Second, `{"errors":[{"message":"query took longer than 60s"}]}`)
 }

@@ -45,7 +45,7 @@ func startTestServer(t *testing.T, db *store.DB) *testServer {
 		t.Fatal(err)
 	}
 	ts.Config.Handler = web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
-		OAuth: prov, Verifier: prov.Verifier()}).Handler()
+		OAuth: prov, Verifier: prov.Verifier(), Provision: svc}).Handler()
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &testServer{URL: ts.URL, DB: db, Svc: svc}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/oauth"
+	"github.com/rollcall/rollcall/provision"
 	"github.com/rollcall/rollcall/store"
 	"github.com/rollcall/rollcall/telemetry"
 )
@@ -30,6 +31,8 @@ type Deps struct {
 	// Verifier checks the bearer tokens of protected routes (the OneRoster facade, GraphQL): use its
 	// RequireVendor / RequireAdmin middleware. Usually OAuth.Verifier().
 	Verifier *oauth.Verifier
+	// Provision is the connections service GraphQL's mutations call.
+	Provision *provision.Service
 }
 
 // Server is Rollcall's HTTP server.

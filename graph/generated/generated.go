@@ -17,8 +17,12 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/ent/adminaccount"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
 	"github.com/rollcall/rollcall/ent/connection"
 	"github.com/rollcall/rollcall/ent/importrun"
+	"github.com/rollcall/rollcall/graph/model"
+	"github.com/rollcall/rollcall/provision"
+	"github.com/rollcall/rollcall/settings"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -33,7 +37,10 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	CacheGeneration() CacheGenerationResolver
+	Connection() ConnectionResolver
 	ImportRun() ImportRunResolver
+	Mutation() MutationResolver
 	Query() QueryResolver
 }
 
@@ -209,6 +216,33 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CacheGeneration struct {
+		Changes     func(childComplexity int) int
+		Counts      func(childComplexity int) int
+		Error       func(childComplexity int) int
+		FinishedAt  func(childComplexity int) int
+		HeartbeatAt func(childComplexity int) int
+		ID          func(childComplexity int) int
+		PurgedAt    func(childComplexity int) int
+		RetiredAt   func(childComplexity int) int
+		RowsDone    func(childComplexity int) int
+		RowsTotal   func(childComplexity int) int
+		StartedAt   func(childComplexity int) int
+		Status      func(childComplexity int) int
+		TriggeredBy func(childComplexity int) int
+	}
+
+	CacheGenerationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	CacheGenerationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Category struct {
 		Class            func(childComplexity int) int
 		ClassID          func(childComplexity int) int
@@ -276,31 +310,46 @@ type ComplexityRoot struct {
 	}
 
 	Connection struct {
-		AllSchools     func(childComplexity int) int
-		ConsumerKey    func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		CreatedBy      func(childComplexity int) int
-		Demographics   func(childComplexity int) int
-		Enabled        func(childComplexity int) int
-		ExpiresAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		LastTokenAt    func(childComplexity int) int
-		Partner        func(childComplexity int) int
-		Purpose        func(childComplexity int) int
-		RevokedAt      func(childComplexity int) int
-		Schools        func(childComplexity int) int
-		ServiceAccount func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Types          func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		VendorName     func(childComplexity int) int
-		Version        func(childComplexity int) int
+		AllSchools       func(childComplexity int) int
+		ConsumerKey      func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		CreatedBy        func(childComplexity int) int
+		Demographics     func(childComplexity int) int
+		Enabled          func(childComplexity int) int
+		ExpiresAt        func(childComplexity int) int
+		ExpiresOn        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Indicators       func(childComplexity int) int
+		LastTokenAt      func(childComplexity int) int
+		Partner          func(childComplexity int) int
+		Purpose          func(childComplexity int) int
+		RevokedAt        func(childComplexity int) int
+		SchoolSourcedIDs func(childComplexity int) int
+		Schools          func(childComplexity int) int
+		ServiceAccount   func(childComplexity int) int
+		Share            func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Types            func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		ValidDays        func(childComplexity int) int
+		VendorName       func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	ConnectionConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	ConnectionCredentials struct {
+		BaseURL       func(childComplexity int) int
+		ClientID      func(childComplexity int) int
+		ClientSecret  func(childComplexity int) int
+		Connection    func(childComplexity int) int
+		DocsURL       func(childComplexity int) int
+		GuidelinesURL func(childComplexity int) int
+		TokenURL      func(childComplexity int) int
 	}
 
 	ConnectionEdge struct {
@@ -433,6 +482,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Indicators struct {
+		Active     func(childComplexity int) int
+		Enabled    func(childComplexity int) int
+		NotExpired func(childComplexity int) int
+	}
+
 	LineItem struct {
 		AcademicSession   func(childComplexity int) int
 		AcademicSessionID func(childComplexity int) int
@@ -468,6 +523,21 @@ type ComplexityRoot struct {
 	LineItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Me struct {
+		Role     func(childComplexity int) int
+		Username func(childComplexity int) int
+	}
+
+	Mutation struct {
+		CreateConnection       func(childComplexity int, input model.CreateConnectionInput) int
+		RenewConnection        func(childComplexity int, id int, expiresOn *string) int
+		RevealConnectionSecret func(childComplexity int, id int) int
+		RevokeConnection       func(childComplexity int, id int) int
+		SetExternalLmsExclude  func(childComplexity int, id int, exclude bool) int
+		UpdateConnection       func(childComplexity int, id int, input model.UpdateConnectionInput) int
+		UpdateSettings         func(childComplexity int, input model.SettingsInput) int
 	}
 
 	Org struct {
@@ -519,6 +589,7 @@ type ComplexityRoot struct {
 		AssessmentLineItems func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentLineItemOrder, where *ent.AssessmentLineItemWhereInput) int
 		AssessmentResults   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentResultOrder, where *ent.AssessmentResultWhereInput) int
 		AuditEvents         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
+		CacheGenerations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CacheGenerationOrder, where *ent.CacheGenerationWhereInput) int
 		Categories          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		Classes             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
 		Connections         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConnectionOrder, where *ent.ConnectionWhereInput) int
@@ -527,6 +598,7 @@ type ComplexityRoot struct {
 		Enrollments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EnrollmentOrder, where *ent.EnrollmentWhereInput) int
 		ImportRuns          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ImportRunOrder, where *ent.ImportRunWhereInput) int
 		LineItems           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.LineItemOrder, where *ent.LineItemWhereInput) int
+		Me                  func(childComplexity int) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
 		Orgs                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrgOrder, where *ent.OrgWhereInput) int
@@ -534,6 +606,7 @@ type ComplexityRoot struct {
 		Results             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResultOrder, where *ent.ResultWhereInput) int
 		Roles               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RoleOrder, where *ent.RoleWhereInput) int
 		ScoreScales         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScoreScaleOrder, where *ent.ScoreScaleWhereInput) int
+		Settings            func(childComplexity int) int
 		UserProfiles        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserProfileOrder, where *ent.UserProfileWhereInput) int
 		Users               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 	}
@@ -664,6 +737,21 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Settings struct {
+		DistrictName         func(childComplexity int) int
+		SitePrefix           func(childComplexity int) int
+		TokenLifetimeSeconds func(childComplexity int) int
+	}
+
+	ShareInfo struct {
+		BaseURL       func(childComplexity int) int
+		ClientID      func(childComplexity int) int
+		ClientSecret  func(childComplexity int) int
+		DocsURL       func(childComplexity int) int
+		GuidelinesURL func(childComplexity int) int
+		TokenURL      func(childComplexity int) int
+	}
+
 	User struct {
 		Agents               func(childComplexity int) int
 		AssessmentResults    func(childComplexity int) int
@@ -743,8 +831,28 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type CacheGenerationResolver interface {
+	Counts(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error)
+	Changes(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error)
+}
+type ConnectionResolver interface {
+	Indicators(ctx context.Context, obj *ent.Connection) (*provision.Indicators, error)
+	ValidDays(ctx context.Context, obj *ent.Connection) (int, error)
+	ExpiresOn(ctx context.Context, obj *ent.Connection) (string, error)
+	SchoolSourcedIDs(ctx context.Context, obj *ent.Connection) ([]string, error)
+	Share(ctx context.Context, obj *ent.Connection) (*provision.ShareInfo, error)
+}
 type ImportRunResolver interface {
 	Counts(ctx context.Context, obj *ent.ImportRun) (map[string]any, error)
+}
+type MutationResolver interface {
+	CreateConnection(ctx context.Context, input model.CreateConnectionInput) (*model.ConnectionCredentials, error)
+	UpdateConnection(ctx context.Context, id int, input model.UpdateConnectionInput) (*ent.Connection, error)
+	RevokeConnection(ctx context.Context, id int) (*ent.Connection, error)
+	RenewConnection(ctx context.Context, id int, expiresOn *string) (*model.ConnectionCredentials, error)
+	RevealConnectionSecret(ctx context.Context, id int) (string, error)
+	UpdateSettings(ctx context.Context, input model.SettingsInput) (*settings.Settings, error)
+	SetExternalLmsExclude(ctx context.Context, id int, exclude bool) (ent.Noder, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -755,6 +863,7 @@ type QueryResolver interface {
 	AssessmentLineItems(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentLineItemOrder, where *ent.AssessmentLineItemWhereInput) (*ent.AssessmentLineItemConnection, error)
 	AssessmentResults(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentResultOrder, where *ent.AssessmentResultWhereInput) (*ent.AssessmentResultConnection, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
+	CacheGenerations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CacheGenerationOrder, where *ent.CacheGenerationWhereInput) (*ent.CacheGenerationConnection, error)
 	Categories(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) (*ent.CategoryConnection, error)
 	Classes(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) (*ent.ClassConnection, error)
 	Connections(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConnectionOrder, where *ent.ConnectionWhereInput) (*ent.ConnectionConnection, error)
@@ -770,6 +879,8 @@ type QueryResolver interface {
 	ScoreScales(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ScoreScaleOrder, where *ent.ScoreScaleWhereInput) (*ent.ScoreScaleConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
 	UserProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserProfileOrder, where *ent.UserProfileWhereInput) (*ent.UserProfileConnection, error)
+	Me(ctx context.Context) (*model.Me, error)
+	Settings(ctx context.Context) (*settings.Settings, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1492,6 +1603,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "CacheGeneration.changes":
+		if e.ComplexityRoot.CacheGeneration.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.Changes(childComplexity), true
+	case "CacheGeneration.counts":
+		if e.ComplexityRoot.CacheGeneration.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.Counts(childComplexity), true
+	case "CacheGeneration.error":
+		if e.ComplexityRoot.CacheGeneration.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.Error(childComplexity), true
+	case "CacheGeneration.finishedAt":
+		if e.ComplexityRoot.CacheGeneration.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.FinishedAt(childComplexity), true
+	case "CacheGeneration.heartbeatAt":
+		if e.ComplexityRoot.CacheGeneration.HeartbeatAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.HeartbeatAt(childComplexity), true
+	case "CacheGeneration.id":
+		if e.ComplexityRoot.CacheGeneration.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.ID(childComplexity), true
+	case "CacheGeneration.purgedAt":
+		if e.ComplexityRoot.CacheGeneration.PurgedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.PurgedAt(childComplexity), true
+	case "CacheGeneration.retiredAt":
+		if e.ComplexityRoot.CacheGeneration.RetiredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.RetiredAt(childComplexity), true
+	case "CacheGeneration.rowsDone":
+		if e.ComplexityRoot.CacheGeneration.RowsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.RowsDone(childComplexity), true
+	case "CacheGeneration.rowsTotal":
+		if e.ComplexityRoot.CacheGeneration.RowsTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.RowsTotal(childComplexity), true
+	case "CacheGeneration.startedAt":
+		if e.ComplexityRoot.CacheGeneration.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.StartedAt(childComplexity), true
+	case "CacheGeneration.status":
+		if e.ComplexityRoot.CacheGeneration.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.Status(childComplexity), true
+	case "CacheGeneration.triggeredBy":
+		if e.ComplexityRoot.CacheGeneration.TriggeredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.TriggeredBy(childComplexity), true
+
+	case "CacheGenerationConnection.edges":
+		if e.ComplexityRoot.CacheGenerationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGenerationConnection.Edges(childComplexity), true
+	case "CacheGenerationConnection.pageInfo":
+		if e.ComplexityRoot.CacheGenerationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGenerationConnection.PageInfo(childComplexity), true
+	case "CacheGenerationConnection.totalCount":
+		if e.ComplexityRoot.CacheGenerationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGenerationConnection.TotalCount(childComplexity), true
+
+	case "CacheGenerationEdge.cursor":
+		if e.ComplexityRoot.CacheGenerationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGenerationEdge.Cursor(childComplexity), true
+	case "CacheGenerationEdge.node":
+		if e.ComplexityRoot.CacheGenerationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGenerationEdge.Node(childComplexity), true
+
 	case "Category.class":
 		if e.ComplexityRoot.Category.Class == nil {
 			break
@@ -1838,12 +2060,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Connection.ExpiresAt(childComplexity), true
+	case "Connection.expiresOn":
+		if e.ComplexityRoot.Connection.ExpiresOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connection.ExpiresOn(childComplexity), true
 	case "Connection.id":
 		if e.ComplexityRoot.Connection.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Connection.ID(childComplexity), true
+	case "Connection.indicators":
+		if e.ComplexityRoot.Connection.Indicators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connection.Indicators(childComplexity), true
 	case "Connection.lastTokenAt":
 		if e.ComplexityRoot.Connection.LastTokenAt == nil {
 			break
@@ -1868,6 +2102,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Connection.RevokedAt(childComplexity), true
+	case "Connection.schoolSourcedIDs":
+		if e.ComplexityRoot.Connection.SchoolSourcedIDs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connection.SchoolSourcedIDs(childComplexity), true
 	case "Connection.schools":
 		if e.ComplexityRoot.Connection.Schools == nil {
 			break
@@ -1880,6 +2120,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Connection.ServiceAccount(childComplexity), true
+	case "Connection.share":
+		if e.ComplexityRoot.Connection.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connection.Share(childComplexity), true
 	case "Connection.status":
 		if e.ComplexityRoot.Connection.Status == nil {
 			break
@@ -1898,6 +2144,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Connection.UpdatedAt(childComplexity), true
+	case "Connection.validDays":
+		if e.ComplexityRoot.Connection.ValidDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Connection.ValidDays(childComplexity), true
 	case "Connection.vendorName":
 		if e.ComplexityRoot.Connection.VendorName == nil {
 			break
@@ -1929,6 +2181,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ConnectionConnection.TotalCount(childComplexity), true
+
+	case "ConnectionCredentials.baseUrl":
+		if e.ComplexityRoot.ConnectionCredentials.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.BaseURL(childComplexity), true
+	case "ConnectionCredentials.clientId":
+		if e.ComplexityRoot.ConnectionCredentials.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.ClientID(childComplexity), true
+	case "ConnectionCredentials.clientSecret":
+		if e.ComplexityRoot.ConnectionCredentials.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.ClientSecret(childComplexity), true
+	case "ConnectionCredentials.connection":
+		if e.ComplexityRoot.ConnectionCredentials.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.Connection(childComplexity), true
+	case "ConnectionCredentials.docsUrl":
+		if e.ComplexityRoot.ConnectionCredentials.DocsURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.DocsURL(childComplexity), true
+	case "ConnectionCredentials.guidelinesUrl":
+		if e.ComplexityRoot.ConnectionCredentials.GuidelinesURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.GuidelinesURL(childComplexity), true
+	case "ConnectionCredentials.tokenUrl":
+		if e.ComplexityRoot.ConnectionCredentials.TokenURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectionCredentials.TokenURL(childComplexity), true
 
 	case "ConnectionEdge.cursor":
 		if e.ComplexityRoot.ConnectionEdge.Cursor == nil {
@@ -2489,6 +2784,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRunEdge.Node(childComplexity), true
 
+	case "Indicators.active":
+		if e.ComplexityRoot.Indicators.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicators.Active(childComplexity), true
+	case "Indicators.enabled":
+		if e.ComplexityRoot.Indicators.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicators.Enabled(childComplexity), true
+	case "Indicators.notExpired":
+		if e.ComplexityRoot.Indicators.NotExpired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Indicators.NotExpired(childComplexity), true
+
 	case "LineItem.academicSession":
 		if e.ComplexityRoot.LineItem.AcademicSession == nil {
 			break
@@ -2664,6 +2978,97 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LineItemEdge.Node(childComplexity), true
+
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.username":
+		if e.ComplexityRoot.Me.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Username(childComplexity), true
+
+	case "Mutation.createConnection":
+		if e.ComplexityRoot.Mutation.CreateConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateConnection(childComplexity, args["input"].(model.CreateConnectionInput)), true
+	case "Mutation.renewConnection":
+		if e.ComplexityRoot.Mutation.RenewConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renewConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenewConnection(childComplexity, args["id"].(int), args["expiresOn"].(*string)), true
+	case "Mutation.revealConnectionSecret":
+		if e.ComplexityRoot.Mutation.RevealConnectionSecret == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revealConnectionSecret_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevealConnectionSecret(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeConnection":
+		if e.ComplexityRoot.Mutation.RevokeConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeConnection(childComplexity, args["id"].(int)), true
+	case "Mutation.setExternalLmsExclude":
+		if e.ComplexityRoot.Mutation.SetExternalLmsExclude == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setExternalLmsExclude_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetExternalLmsExclude(childComplexity, args["id"].(int), args["exclude"].(bool)), true
+	case "Mutation.updateConnection":
+		if e.ComplexityRoot.Mutation.UpdateConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateConnection(childComplexity, args["id"].(int), args["input"].(model.UpdateConnectionInput)), true
+	case "Mutation.updateSettings":
+		if e.ComplexityRoot.Mutation.UpdateSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSettings(childComplexity, args["input"].(model.SettingsInput)), true
 
 	case "Org.academicSessions":
 		if e.ComplexityRoot.Org.AcademicSessions == nil {
@@ -2935,6 +3340,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AuditEvents(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AuditEventOrder), args["where"].(*ent.AuditEventWhereInput)), true
+	case "Query.cacheGenerations":
+		if e.ComplexityRoot.Query.CacheGenerations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_cacheGenerations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CacheGenerations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CacheGenerationOrder), args["where"].(*ent.CacheGenerationWhereInput)), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -3024,6 +3440,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.LineItems(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.LineItemOrder), args["where"].(*ent.LineItemWhereInput)), true
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -3101,6 +3523,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ScoreScales(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ScoreScaleOrder), args["where"].(*ent.ScoreScaleWhereInput)), true
+	case "Query.settings":
+		if e.ComplexityRoot.Query.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Settings(childComplexity), true
 	case "Query.userProfiles":
 		if e.ComplexityRoot.Query.UserProfiles == nil {
 			break
@@ -3676,6 +4104,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScoreScaleEdge.Node(childComplexity), true
 
+	case "Settings.districtName":
+		if e.ComplexityRoot.Settings.DistrictName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.DistrictName(childComplexity), true
+	case "Settings.sitePrefix":
+		if e.ComplexityRoot.Settings.SitePrefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.SitePrefix(childComplexity), true
+	case "Settings.tokenLifetimeSeconds":
+		if e.ComplexityRoot.Settings.TokenLifetimeSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.TokenLifetimeSeconds(childComplexity), true
+
+	case "ShareInfo.baseUrl":
+		if e.ComplexityRoot.ShareInfo.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.BaseURL(childComplexity), true
+	case "ShareInfo.clientId":
+		if e.ComplexityRoot.ShareInfo.ClientID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.ClientID(childComplexity), true
+	case "ShareInfo.clientSecret":
+		if e.ComplexityRoot.ShareInfo.ClientSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.ClientSecret(childComplexity), true
+	case "ShareInfo.docsUrl":
+		if e.ComplexityRoot.ShareInfo.DocsURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.DocsURL(childComplexity), true
+	case "ShareInfo.guidelinesUrl":
+		if e.ComplexityRoot.ShareInfo.GuidelinesURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.GuidelinesURL(childComplexity), true
+	case "ShareInfo.tokenUrl":
+		if e.ComplexityRoot.ShareInfo.TokenURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShareInfo.TokenURL(childComplexity), true
+
 	case "User.agents":
 		if e.ComplexityRoot.User.Agents == nil {
 			break
@@ -4042,6 +4526,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputAssessmentResultWhereInput,
 		ec.unmarshalInputAuditEventOrder,
 		ec.unmarshalInputAuditEventWhereInput,
+		ec.unmarshalInputCacheGenerationOrder,
+		ec.unmarshalInputCacheGenerationWhereInput,
 		ec.unmarshalInputCategoryOrder,
 		ec.unmarshalInputCategoryWhereInput,
 		ec.unmarshalInputClassOrder,
@@ -4050,6 +4536,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputConnectionWhereInput,
 		ec.unmarshalInputCourseOrder,
 		ec.unmarshalInputCourseWhereInput,
+		ec.unmarshalInputCreateConnectionInput,
 		ec.unmarshalInputDemographicOrder,
 		ec.unmarshalInputDemographicWhereInput,
 		ec.unmarshalInputEnrollmentOrder,
@@ -4068,6 +4555,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputRoleWhereInput,
 		ec.unmarshalInputScoreScaleOrder,
 		ec.unmarshalInputScoreScaleWhereInput,
+		ec.unmarshalInputSettingsInput,
+		ec.unmarshalInputUpdateConnectionInput,
 		ec.unmarshalInputUserOrder,
 		ec.unmarshalInputUserProfileOrder,
 		ec.unmarshalInputUserProfileWhereInput,
@@ -4106,6 +4595,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 			return &response
 		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -4132,6 +4636,122 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../admin.graphql", Input: `# The admin API: provisioning vendor connections, district settings, External LMS Exclude, and who is asking.
+# Reads are open to every admin role; every mutation needs the SIS product security role (sis_admin).
+
+"""The three colored status indicators of the connections list: true is green."""
+type Indicators {
+  """Client enabled (and not revoked)."""
+  enabled: Boolean!
+  """Status Active."""
+  active: Boolean!
+  """Token expiration date after today."""
+  notExpired: Boolean!
+}
+
+"""What the district sends the vendor ("Information to Share"). The secret is present only right after
+creating or renewing, or through revealConnectionSecret."""
+type ShareInfo {
+  clientId: String!
+  clientSecret: String
+  tokenUrl: String!
+  baseUrl: String!
+  docsUrl: String!
+  guidelinesUrl: String!
+}
+
+extend type Connection {
+  indicators: Indicators!
+  """Days from today to the expiration date; 0 once expired."""
+  validDays: Int!
+  """The token expiration date, YYYY-MM-DD."""
+  expiresOn: String!
+  """The schools a scoped connection may see; empty when allSchools."""
+  schoolSourcedIDs: [String!]!
+  share: ShareInfo!
+}
+
+"""A connection with its share information, including the secret (only after create and renew)."""
+type ConnectionCredentials {
+  clientId: String!
+  clientSecret: String!
+  tokenUrl: String!
+  baseUrl: String!
+  docsUrl: String!
+  guidelinesUrl: String!
+  connection: Connection!
+}
+
+input CreateConnectionInput {
+  vendorName: String!
+  purpose: String
+  """The consumer key after the district's site prefix and underscore."""
+  districtPart: String!
+  """1.1 or 1.2"""
+  version: String!
+  """Digital Learning Partner: may have the gradebook and assessment types."""
+  partner: Boolean
+  """roster (always), gradebook, assessment"""
+  types: [String!]
+  """Empty or absent: all schools."""
+  schoolSourcedIDs: [String!]
+  demographics: Boolean
+  """YYYY-MM-DD, at most 13 months ahead; default one year."""
+  expiresOn: String
+}
+
+input UpdateConnectionInput {
+  vendorName: String
+  purpose: String
+  version: String
+  partner: Boolean
+  types: [String!]
+  schoolSourcedIDs: [String!]
+  demographics: Boolean
+  expiresOn: String
+  enabled: Boolean
+}
+
+"""The signed-in admin."""
+type Me {
+  username: String!
+  """sis_admin, analyst or auditor"""
+  role: String!
+}
+
+"""District-wide settings."""
+type Settings {
+  districtName: String!
+  """The 8-character prefix of every consumer key."""
+  sitePrefix: String!
+  tokenLifetimeSeconds: Int!
+}
+
+input SettingsInput {
+  districtName: String
+  sitePrefix: String
+  tokenLifetimeSeconds: Int
+}
+
+extend type Query {
+  me: Me!
+  settings: Settings!
+}
+
+type Mutation {
+  createConnection(input: CreateConnectionInput!): ConnectionCredentials!
+  updateConnection(id: ID!, input: UpdateConnectionInput!): Connection!
+  """Deletes the secret, unmarks enabled, makes the record read-only, and cuts off live tokens."""
+  revokeConnection(id: ID!): Connection!
+  """Reinstates the connection with a new secret and expiration date (default one year)."""
+  renewConnection(id: ID!, expiresOn: String): ConnectionCredentials!
+  """Returns the secret; every reveal is audited."""
+  revealConnectionSecret(id: ID!): String!
+  updateSettings(input: SettingsInput!): Settings!
+  """Sets External LMS Exclude on a school/org, academic session, course, class, user or enrollment."""
+  setExternalLmsExclude(id: ID!, exclude: Boolean!): Node!
+}
+`, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
 type APIClient implements Node {
@@ -5537,6 +6157,254 @@ input AuditEventWhereInput {
   remoteAddrHasSuffix: String
   remoteAddrEqualFold: String
   remoteAddrContainsFold: String
+}
+type CacheGeneration implements Node {
+  id: ID!
+  status: CacheGenerationStatus!
+  """
+  Who asked: schedule, admin:NAME, cli...
+  """
+  triggeredBy: String!
+  startedAt: Time!
+  """
+  When the build became ready or failed.
+  """
+  finishedAt: Time
+  """
+  When a newer generation replaced this one.
+  """
+  retiredAt: Time
+  """
+  When its records were deleted (retention).
+  """
+  purgedAt: Time
+  """
+  Last sign of life of a running build.
+  """
+  heartbeatAt: Time
+  """
+  Live rows to read, for progress.
+  """
+  rowsTotal: Int!
+  """
+  Live rows read so far, for progress.
+  """
+  rowsDone: Int!
+  """
+  Records per collection (and per subset, e.g. users/student12), tombstones included.
+  """
+  counts: Map
+  """
+  Records per collection whose published content changed versus the previous generation.
+  """
+  changes: Map
+  """
+  Why the build failed.
+  """
+  error: String!
+}
+"""
+A connection to a list of items.
+"""
+type CacheGenerationConnection {
+  """
+  A list of edges.
+  """
+  edges: [CacheGenerationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type CacheGenerationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: CacheGeneration
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for CacheGeneration connections
+"""
+input CacheGenerationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order CacheGenerations.
+  """
+  field: CacheGenerationOrderField!
+}
+"""
+Properties by which CacheGeneration connections can be ordered.
+"""
+enum CacheGenerationOrderField {
+  STATUS
+  STARTED_AT
+}
+"""
+CacheGenerationStatus is enum for the field status
+"""
+enum CacheGenerationStatus @goModel(model: "github.com/rollcall/rollcall/ent/cachegeneration.Status") {
+  building
+  ready
+  failed
+  retired
+}
+"""
+CacheGenerationWhereInput is used for filtering CacheGeneration objects.
+Input was generated by ent.
+"""
+input CacheGenerationWhereInput {
+  not: CacheGenerationWhereInput
+  and: [CacheGenerationWhereInput!]
+  or: [CacheGenerationWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  status field predicates
+  """
+  status: CacheGenerationStatus
+  statusNEQ: CacheGenerationStatus
+  statusIn: [CacheGenerationStatus!]
+  statusNotIn: [CacheGenerationStatus!]
+  """
+  triggered_by field predicates
+  """
+  triggeredBy: String
+  triggeredByNEQ: String
+  triggeredByIn: [String!]
+  triggeredByNotIn: [String!]
+  triggeredByGT: String
+  triggeredByGTE: String
+  triggeredByLT: String
+  triggeredByLTE: String
+  triggeredByContains: String
+  triggeredByHasPrefix: String
+  triggeredByHasSuffix: String
+  triggeredByEqualFold: String
+  triggeredByContainsFold: String
+  """
+  started_at field predicates
+  """
+  startedAt: Time
+  startedAtNEQ: Time
+  startedAtIn: [Time!]
+  startedAtNotIn: [Time!]
+  startedAtGT: Time
+  startedAtGTE: Time
+  startedAtLT: Time
+  startedAtLTE: Time
+  """
+  finished_at field predicates
+  """
+  finishedAt: Time
+  finishedAtNEQ: Time
+  finishedAtIn: [Time!]
+  finishedAtNotIn: [Time!]
+  finishedAtGT: Time
+  finishedAtGTE: Time
+  finishedAtLT: Time
+  finishedAtLTE: Time
+  finishedAtIsNil: Boolean
+  finishedAtNotNil: Boolean
+  """
+  retired_at field predicates
+  """
+  retiredAt: Time
+  retiredAtNEQ: Time
+  retiredAtIn: [Time!]
+  retiredAtNotIn: [Time!]
+  retiredAtGT: Time
+  retiredAtGTE: Time
+  retiredAtLT: Time
+  retiredAtLTE: Time
+  retiredAtIsNil: Boolean
+  retiredAtNotNil: Boolean
+  """
+  purged_at field predicates
+  """
+  purgedAt: Time
+  purgedAtNEQ: Time
+  purgedAtIn: [Time!]
+  purgedAtNotIn: [Time!]
+  purgedAtGT: Time
+  purgedAtGTE: Time
+  purgedAtLT: Time
+  purgedAtLTE: Time
+  purgedAtIsNil: Boolean
+  purgedAtNotNil: Boolean
+  """
+  heartbeat_at field predicates
+  """
+  heartbeatAt: Time
+  heartbeatAtNEQ: Time
+  heartbeatAtIn: [Time!]
+  heartbeatAtNotIn: [Time!]
+  heartbeatAtGT: Time
+  heartbeatAtGTE: Time
+  heartbeatAtLT: Time
+  heartbeatAtLTE: Time
+  heartbeatAtIsNil: Boolean
+  heartbeatAtNotNil: Boolean
+  """
+  rows_total field predicates
+  """
+  rowsTotal: Int
+  rowsTotalNEQ: Int
+  rowsTotalIn: [Int!]
+  rowsTotalNotIn: [Int!]
+  rowsTotalGT: Int
+  rowsTotalGTE: Int
+  rowsTotalLT: Int
+  rowsTotalLTE: Int
+  """
+  rows_done field predicates
+  """
+  rowsDone: Int
+  rowsDoneNEQ: Int
+  rowsDoneIn: [Int!]
+  rowsDoneNotIn: [Int!]
+  rowsDoneGT: Int
+  rowsDoneGTE: Int
+  rowsDoneLT: Int
+  rowsDoneLTE: Int
+  """
+  error field predicates
+  """
+  error: String
+  errorNEQ: String
+  errorIn: [String!]
+  errorNotIn: [String!]
+  errorGT: String
+  errorGTE: String
+  errorLT: String
+  errorLTE: String
+  errorContains: String
+  errorHasPrefix: String
+  errorHasSuffix: String
+  errorEqualFold: String
+  errorContainsFold: String
 }
 type Category implements Node {
   id: ID!
@@ -8552,6 +9420,37 @@ type Query {
     """
     where: AuditEventWhereInput
   ): AuditEventConnection!
+  cacheGenerations(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for CacheGenerations returned from the connection.
+    """
+    orderBy: CacheGenerationOrder
+
+    """
+    Filtering options for CacheGenerations returned from the connection.
+    """
+    where: CacheGenerationWhereInput
+  ): CacheGenerationConnection!
   categories(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11206,6 +12105,60 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CacheGeneration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_CacheGeneration_id(ctx, field)
+	case "status":
+		return ec.fieldContext_CacheGeneration_status(ctx, field)
+	case "triggeredBy":
+		return ec.fieldContext_CacheGeneration_triggeredBy(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_CacheGeneration_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_CacheGeneration_finishedAt(ctx, field)
+	case "retiredAt":
+		return ec.fieldContext_CacheGeneration_retiredAt(ctx, field)
+	case "purgedAt":
+		return ec.fieldContext_CacheGeneration_purgedAt(ctx, field)
+	case "heartbeatAt":
+		return ec.fieldContext_CacheGeneration_heartbeatAt(ctx, field)
+	case "rowsTotal":
+		return ec.fieldContext_CacheGeneration_rowsTotal(ctx, field)
+	case "rowsDone":
+		return ec.fieldContext_CacheGeneration_rowsDone(ctx, field)
+	case "counts":
+		return ec.fieldContext_CacheGeneration_counts(ctx, field)
+	case "changes":
+		return ec.fieldContext_CacheGeneration_changes(ctx, field)
+	case "error":
+		return ec.fieldContext_CacheGeneration_error(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CacheGeneration", field.Name)
+}
+
+func (ec *executionContext) childFields_CacheGenerationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_CacheGenerationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_CacheGenerationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_CacheGenerationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CacheGenerationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_CacheGenerationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_CacheGenerationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_CacheGenerationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CacheGenerationEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11378,6 +12331,16 @@ func (ec *executionContext) childFields_Connection(ctx context.Context, field gr
 		return ec.fieldContext_Connection_lastTokenAt(ctx, field)
 	case "schools":
 		return ec.fieldContext_Connection_schools(ctx, field)
+	case "indicators":
+		return ec.fieldContext_Connection_indicators(ctx, field)
+	case "validDays":
+		return ec.fieldContext_Connection_validDays(ctx, field)
+	case "expiresOn":
+		return ec.fieldContext_Connection_expiresOn(ctx, field)
+	case "schoolSourcedIDs":
+		return ec.fieldContext_Connection_schoolSourcedIDs(ctx, field)
+	case "share":
+		return ec.fieldContext_Connection_share(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Connection", field.Name)
 }
@@ -11392,6 +12355,26 @@ func (ec *executionContext) childFields_ConnectionConnection(ctx context.Context
 		return ec.fieldContext_ConnectionConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ConnectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectionCredentials(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_ConnectionCredentials_clientId(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_ConnectionCredentials_clientSecret(ctx, field)
+	case "tokenUrl":
+		return ec.fieldContext_ConnectionCredentials_tokenUrl(ctx, field)
+	case "baseUrl":
+		return ec.fieldContext_ConnectionCredentials_baseUrl(ctx, field)
+	case "docsUrl":
+		return ec.fieldContext_ConnectionCredentials_docsUrl(ctx, field)
+	case "guidelinesUrl":
+		return ec.fieldContext_ConnectionCredentials_guidelinesUrl(ctx, field)
+	case "connection":
+		return ec.fieldContext_ConnectionCredentials_connection(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectionCredentials", field.Name)
 }
 
 func (ec *executionContext) childFields_ConnectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11654,6 +12637,18 @@ func (ec *executionContext) childFields_ImportRunEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ImportRunEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Indicators(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_Indicators_enabled(ctx, field)
+	case "active":
+		return ec.fieldContext_Indicators_active(ctx, field)
+	case "notExpired":
+		return ec.fieldContext_Indicators_notExpired(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Indicators", field.Name)
+}
+
 func (ec *executionContext) childFields_LineItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11726,6 +12721,16 @@ func (ec *executionContext) childFields_LineItemEdge(ctx context.Context, field 
 		return ec.fieldContext_LineItemEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LineItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "username":
+		return ec.fieldContext_Me_username(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
 func (ec *executionContext) childFields_Org(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12062,6 +13067,36 @@ func (ec *executionContext) childFields_ScoreScaleEdge(ctx context.Context, fiel
 		return ec.fieldContext_ScoreScaleEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ScoreScaleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Settings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "districtName":
+		return ec.fieldContext_Settings_districtName(ctx, field)
+	case "sitePrefix":
+		return ec.fieldContext_Settings_sitePrefix(ctx, field)
+	case "tokenLifetimeSeconds":
+		return ec.fieldContext_Settings_tokenLifetimeSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Settings", field.Name)
+}
+
+func (ec *executionContext) childFields_ShareInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "clientId":
+		return ec.fieldContext_ShareInfo_clientId(ctx, field)
+	case "clientSecret":
+		return ec.fieldContext_ShareInfo_clientSecret(ctx, field)
+	case "tokenUrl":
+		return ec.fieldContext_ShareInfo_tokenUrl(ctx, field)
+	case "baseUrl":
+		return ec.fieldContext_ShareInfo_baseUrl(ctx, field)
+	case "docsUrl":
+		return ec.fieldContext_ShareInfo_docsUrl(ctx, field)
+	case "guidelinesUrl":
+		return ec.fieldContext_ShareInfo_guidelinesUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShareInfo", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12487,6 +13522,128 @@ func (ec *executionContext) field_LineItem_results_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateConnectionInput, error) {
+			return ec.unmarshalNCreateConnectionInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐCreateConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_renewConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expiresOn",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expiresOn"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revealConnectionSecret_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setExternalLmsExclude_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "exclude",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["exclude"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateConnectionInput, error) {
+			return ec.unmarshalNUpdateConnectionInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐUpdateConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.SettingsInput, error) {
+			return ec.unmarshalNSettingsInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -13028,6 +14185,60 @@ func (ec *executionContext) field_Query_auditEvents_args(ctx context.Context, ra
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.AuditEventWhereInput, error) {
 			return ec.unmarshalOAuditEventWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐAuditEventWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_cacheGenerations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.CacheGenerationOrder, error) {
+			return ec.unmarshalOCacheGenerationOrder2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.CacheGenerationWhereInput, error) {
+			return ec.unmarshalOCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16916,6 +18127,447 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _CacheGeneration_id(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_status(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v cachegeneration.Status) graphql.Marshaler {
+			return ec.marshalNCacheGenerationStatus2githubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type CacheGenerationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_triggeredBy(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_triggeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TriggeredBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_triggeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_startedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_finishedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_retiredAt(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_retiredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetiredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_retiredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_purgedAt(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_purgedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PurgedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_purgedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_heartbeatAt(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_heartbeatAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HeartbeatAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_heartbeatAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Time does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_rowsTotal(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_rowsTotal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_rowsTotal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_rowsDone(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_rowsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RowsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_rowsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_counts(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CacheGeneration().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, true, true, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_changes(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CacheGeneration().Changes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, true, true, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_error(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGenerationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGenerationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.CacheGenerationEdge) graphql.Marshaler {
+			return ec.marshalOCacheGenerationEdge2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGenerationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheGenerationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGenerationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheGenerationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGenerationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGenerationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheGenerationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheGenerationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGenerationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGenerationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGenerationConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGenerationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGenerationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+			return ec.marshalOCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGenerationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheGenerationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGeneration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheGenerationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGenerationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGenerationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGenerationEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18652,6 +20304,139 @@ func (ec *executionContext) fieldContext_Connection_schools(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Connection_indicators(ctx context.Context, field graphql.CollectedField, obj *ent.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connection_indicators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Connection().Indicators(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *provision.Indicators) graphql.Marshaler {
+			return ec.marshalNIndicators2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋprovisionᚐIndicators(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connection_indicators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Connection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Indicators(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Connection_validDays(ctx context.Context, field graphql.CollectedField, obj *ent.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connection_validDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Connection().ValidDays(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connection_validDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connection", field, true, true, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Connection_expiresOn(ctx context.Context, field graphql.CollectedField, obj *ent.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connection_expiresOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Connection().ExpiresOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connection_expiresOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connection", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Connection_schoolSourcedIDs(ctx context.Context, field graphql.CollectedField, obj *ent.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connection_schoolSourcedIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Connection().SchoolSourcedIDs(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connection_schoolSourcedIDs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Connection", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Connection_share(ctx context.Context, field graphql.CollectedField, obj *ent.Connection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Connection_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Connection().Share(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *provision.ShareInfo) graphql.Marshaler {
+			return ec.marshalNShareInfo2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋprovisionᚐShareInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Connection_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Connection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShareInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConnectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18737,6 +20522,176 @@ func (ec *executionContext) _ConnectionConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_ConnectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ConnectionConnection", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_clientId(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_clientSecret(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_clientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_tokenUrl(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_tokenUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_tokenUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_baseUrl(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_baseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_baseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_docsUrl(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_docsUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocsURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_docsUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_guidelinesUrl(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_guidelinesUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuidelinesURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_guidelinesUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConnectionCredentials", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ConnectionCredentials_connection(ctx context.Context, field graphql.CollectedField, obj *model.ConnectionCredentials) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConnectionCredentials_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalNConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConnectionCredentials_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConnectionCredentials",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ConnectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ConnectionEdge) (ret graphql.Marshaler) {
@@ -21030,6 +22985,75 @@ func (ec *executionContext) fieldContext_ImportRunEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("ImportRunEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
 }
 
+func (ec *executionContext) _Indicators_enabled(ctx context.Context, field graphql.CollectedField, obj *provision.Indicators) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicators_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicators_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicators", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Indicators_active(ctx context.Context, field graphql.CollectedField, obj *provision.Indicators) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicators_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicators_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicators", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Indicators_notExpired(ctx context.Context, field graphql.CollectedField, obj *provision.Indicators) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Indicators_notExpired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NotExpired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Indicators_notExpired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Indicators", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _LineItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.LineItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21765,6 +23789,360 @@ func (ec *executionContext) _LineItemEdge_cursor(ctx context.Context, field grap
 }
 func (ec *executionContext) fieldContext_LineItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LineItemEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _Me_username(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_username(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Username, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Me_role(ctx context.Context, field graphql.CollectedField, obj *model.Me) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Me_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Me_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Me", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Mutation_createConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateConnection(ctx, fc.Args["input"].(model.CreateConnectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectionCredentials) graphql.Marshaler {
+			return ec.marshalNConnectionCredentials2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐConnectionCredentials(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectionCredentials(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateConnection(ctx, fc.Args["id"].(int), fc.Args["input"].(model.UpdateConnectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalNConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeConnection(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalNConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_renewConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_renewConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RenewConnection(ctx, fc.Args["id"].(int), fc.Args["expiresOn"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConnectionCredentials) graphql.Marshaler {
+			return ec.marshalNConnectionCredentials2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐConnectionCredentials(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_renewConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConnectionCredentials(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_renewConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revealConnectionSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revealConnectionSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevealConnectionSecret(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revealConnectionSecret(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revealConnectionSecret_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSettings(ctx, fc.Args["input"].(model.SettingsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *settings.Settings) graphql.Marshaler {
+			return ec.marshalNSettings2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋsettingsᚐSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Settings(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setExternalLmsExclude(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setExternalLmsExclude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetExternalLmsExclude(ctx, fc.Args["id"].(int), fc.Args["exclude"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋrollcallᚋrollcallᚋentᚐNoder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setExternalLmsExclude(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setExternalLmsExclude_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Org_id(ctx context.Context, field graphql.CollectedField, obj *ent.Org) (ret graphql.Marshaler) {
@@ -22974,6 +25352,50 @@ func (ec *executionContext) fieldContext_Query_auditEvents(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_cacheGenerations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cacheGenerations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CacheGenerations(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CacheGenerationOrder), fc.Args["where"].(*ent.CacheGenerationWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGenerationConnection) graphql.Marshaler {
+			return ec.marshalNCacheGenerationConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cacheGenerations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGenerationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_cacheGenerations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_categories(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23630,6 +26052,70 @@ func (ec *executionContext) fieldContext_Query_userProfiles(ctx context.Context,
 	if fc.Args, err = ec.field_Query_userProfiles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_me(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_me(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Me(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Me) graphql.Marshaler {
+			return ec.marshalNMe2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐMe(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_me(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Me(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_settings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Settings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *settings.Settings) graphql.Marshaler {
+			return ec.marshalNSettings2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋsettingsᚐSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Settings(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -26030,6 +28516,213 @@ func (ec *executionContext) _ScoreScaleEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ScoreScaleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ScoreScaleEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_districtName(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_districtName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistrictName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_districtName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_sitePrefix(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_sitePrefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SitePrefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_sitePrefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_tokenLifetimeSeconds(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_tokenLifetimeSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenLifetimeSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_tokenLifetimeSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_clientId(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_clientId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_clientId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_clientSecret(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_clientSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_clientSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_tokenUrl(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_tokenUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TokenURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_tokenUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_baseUrl(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_baseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_baseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_docsUrl(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_docsUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocsURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_docsUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ShareInfo_guidelinesUrl(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShareInfo_guidelinesUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GuidelinesURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShareInfo_guidelinesUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShareInfo", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
@@ -33551,6 +36244,805 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCacheGenerationOrder(ctx context.Context, obj any) (ent.CacheGenerationOrder, error) {
+	var it ent.CacheGenerationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNCacheGenerationOrderField2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCacheGenerationWhereInput(ctx context.Context, obj any) (ent.CacheGenerationWhereInput, error) {
+	var it ent.CacheGenerationWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "triggeredBy", "triggeredByNEQ", "triggeredByIn", "triggeredByNotIn", "triggeredByGT", "triggeredByGTE", "triggeredByLT", "triggeredByLTE", "triggeredByContains", "triggeredByHasPrefix", "triggeredByHasSuffix", "triggeredByEqualFold", "triggeredByContainsFold", "startedAt", "startedAtNEQ", "startedAtIn", "startedAtNotIn", "startedAtGT", "startedAtGTE", "startedAtLT", "startedAtLTE", "finishedAt", "finishedAtNEQ", "finishedAtIn", "finishedAtNotIn", "finishedAtGT", "finishedAtGTE", "finishedAtLT", "finishedAtLTE", "finishedAtIsNil", "finishedAtNotNil", "retiredAt", "retiredAtNEQ", "retiredAtIn", "retiredAtNotIn", "retiredAtGT", "retiredAtGTE", "retiredAtLT", "retiredAtLTE", "retiredAtIsNil", "retiredAtNotNil", "purgedAt", "purgedAtNEQ", "purgedAtIn", "purgedAtNotIn", "purgedAtGT", "purgedAtGTE", "purgedAtLT", "purgedAtLTE", "purgedAtIsNil", "purgedAtNotNil", "heartbeatAt", "heartbeatAtNEQ", "heartbeatAtIn", "heartbeatAtNotIn", "heartbeatAtGT", "heartbeatAtGTE", "heartbeatAtLT", "heartbeatAtLTE", "heartbeatAtIsNil", "heartbeatAtNotNil", "rowsTotal", "rowsTotalNEQ", "rowsTotalIn", "rowsTotalNotIn", "rowsTotalGT", "rowsTotalGTE", "rowsTotalLT", "rowsTotalLTE", "rowsDone", "rowsDoneNEQ", "rowsDoneIn", "rowsDoneNotIn", "rowsDoneGT", "rowsDoneGTE", "rowsDoneLT", "rowsDoneLTE", "error", "errorNEQ", "errorIn", "errorNotIn", "errorGT", "errorGTE", "errorLT", "errorLTE", "errorContains", "errorHasPrefix", "errorHasSuffix", "errorEqualFold", "errorContainsFold"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOCacheGenerationWhereInput2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOCacheGenerationWhereInput2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOCacheGenerationStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOCacheGenerationStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOCacheGenerationStatus2ᚕgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOCacheGenerationStatus2ᚕgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "triggeredBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredBy = data
+		case "triggeredByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByNEQ = data
+		case "triggeredByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByIn = data
+		case "triggeredByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByNotIn = data
+		case "triggeredByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByGT = data
+		case "triggeredByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByGTE = data
+		case "triggeredByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByLT = data
+		case "triggeredByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByLTE = data
+		case "triggeredByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByContains = data
+		case "triggeredByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByHasPrefix = data
+		case "triggeredByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByHasSuffix = data
+		case "triggeredByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByEqualFold = data
+		case "triggeredByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByContainsFold = data
+		case "startedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAt = data
+		case "startedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtNEQ = data
+		case "startedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtIn = data
+		case "startedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtNotIn = data
+		case "startedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtGT = data
+		case "startedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtGTE = data
+		case "startedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtLT = data
+		case "startedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartedAtLTE = data
+		case "finishedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAt = data
+		case "finishedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtNEQ = data
+		case "finishedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtIn = data
+		case "finishedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtNotIn = data
+		case "finishedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtGT = data
+		case "finishedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtGTE = data
+		case "finishedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtLT = data
+		case "finishedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtLTE = data
+		case "finishedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtIsNil = data
+		case "finishedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("finishedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FinishedAtNotNil = data
+		case "retiredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAt = data
+		case "retiredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNEQ = data
+		case "retiredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtIn = data
+		case "retiredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNotIn = data
+		case "retiredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtGT = data
+		case "retiredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtGTE = data
+		case "retiredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtLT = data
+		case "retiredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtLTE = data
+		case "retiredAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtIsNil = data
+		case "retiredAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retiredAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetiredAtNotNil = data
+		case "purgedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAt = data
+		case "purgedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtNEQ = data
+		case "purgedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtIn = data
+		case "purgedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtNotIn = data
+		case "purgedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtGT = data
+		case "purgedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtGTE = data
+		case "purgedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtLT = data
+		case "purgedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtLTE = data
+		case "purgedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtIsNil = data
+		case "purgedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purgedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PurgedAtNotNil = data
+		case "heartbeatAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAt = data
+		case "heartbeatAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtNEQ = data
+		case "heartbeatAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtIn = data
+		case "heartbeatAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtNotIn = data
+		case "heartbeatAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtGT = data
+		case "heartbeatAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtGTE = data
+		case "heartbeatAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtLT = data
+		case "heartbeatAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtLTE = data
+		case "heartbeatAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtIsNil = data
+		case "heartbeatAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("heartbeatAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HeartbeatAtNotNil = data
+		case "rowsTotal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotal"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotal = data
+		case "rowsTotalNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalNEQ = data
+		case "rowsTotalIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalIn = data
+		case "rowsTotalNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalNotIn = data
+		case "rowsTotalGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalGT = data
+		case "rowsTotalGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalGTE = data
+		case "rowsTotalLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalLT = data
+		case "rowsTotalLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsTotalLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsTotalLTE = data
+		case "rowsDone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDone"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDone = data
+		case "rowsDoneNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneNEQ = data
+		case "rowsDoneIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneIn = data
+		case "rowsDoneNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneNotIn = data
+		case "rowsDoneGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneGT = data
+		case "rowsDoneGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneGTE = data
+		case "rowsDoneLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneLT = data
+		case "rowsDoneLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rowsDoneLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RowsDoneLTE = data
+		case "error":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("error"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Error = data
+		case "errorNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorNEQ = data
+		case "errorIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorIn = data
+		case "errorNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorNotIn = data
+		case "errorGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorGT = data
+		case "errorGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorGTE = data
+		case "errorLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorLT = data
+		case "errorLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorLTE = data
+		case "errorContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorContains = data
+		case "errorHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorHasPrefix = data
+		case "errorHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorHasSuffix = data
+		case "errorEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorEqualFold = data
+		case "errorContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("errorContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErrorContainsFold = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCategoryOrder(ctx context.Context, obj any) (ent.CategoryOrder, error) {
 	var it ent.CategoryOrder
 	if obj == nil {
@@ -37141,6 +40633,92 @@ func (ec *executionContext) unmarshalInputCourseWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasScoreScalesWith = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCreateConnectionInput(ctx context.Context, obj any) (model.CreateConnectionInput, error) {
+	var it model.CreateConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"vendorName", "purpose", "districtPart", "version", "partner", "types", "schoolSourcedIDs", "demographics", "expiresOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "vendorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorName"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorName = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "districtPart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtPart"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictPart = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "partner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Partner = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "schoolSourcedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolSourcedIDs"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolSourcedIDs = data
+		case "demographics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demographics"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Demographics = data
+		case "expiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOn = data
 		}
 	}
 	return it, nil
@@ -46332,6 +49910,136 @@ func (ec *executionContext) unmarshalInputScoreScaleWhereInput(ctx context.Conte
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj any) (model.SettingsInput, error) {
+	var it model.SettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"districtName", "sitePrefix", "tokenLifetimeSeconds"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "districtName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("districtName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistrictName = data
+		case "sitePrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sitePrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SitePrefix = data
+		case "tokenLifetimeSeconds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tokenLifetimeSeconds"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TokenLifetimeSeconds = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputUpdateConnectionInput(ctx context.Context, obj any) (model.UpdateConnectionInput, error) {
+	var it model.UpdateConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"vendorName", "purpose", "version", "partner", "types", "schoolSourcedIDs", "demographics", "expiresOn", "enabled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "vendorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorName = data
+		case "purpose":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("purpose"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Purpose = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "partner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("partner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Partner = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "schoolSourcedIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("schoolSourcedIDs"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SchoolSourcedIDs = data
+		case "demographics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("demographics"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Demographics = data
+		case "expiresOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("expiresOn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExpiresOn = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputUserOrder(ctx context.Context, obj any) (ent.UserOrder, error) {
 	var it ent.UserOrder
 	if obj == nil {
@@ -49168,6 +52876,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Category(ctx, sel, obj)
+	case *ent.CacheGeneration:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._CacheGeneration(ctx, sel, obj)
 	case *ent.AuditEvent:
 		if obj == nil {
 			return graphql.Null
@@ -50903,6 +54616,261 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var cacheGenerationImplementors = []string{"CacheGeneration", "Node"}
+
+func (ec *executionContext) _CacheGeneration(ctx context.Context, sel ast.SelectionSet, obj *ent.CacheGeneration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cacheGenerationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CacheGeneration")
+		case "id":
+			out.Values[i] = ec._CacheGeneration_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._CacheGeneration_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "triggeredBy":
+			out.Values[i] = ec._CacheGeneration_triggeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startedAt":
+			out.Values[i] = ec._CacheGeneration_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "finishedAt":
+			out.Values[i] = ec._CacheGeneration_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retiredAt":
+			out.Values[i] = ec._CacheGeneration_retiredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "purgedAt":
+			out.Values[i] = ec._CacheGeneration_purgedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "heartbeatAt":
+			out.Values[i] = ec._CacheGeneration_heartbeatAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowsTotal":
+			out.Values[i] = ec._CacheGeneration_rowsTotal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rowsDone":
+			out.Values[i] = ec._CacheGeneration_rowsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CacheGeneration_counts(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "changes":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CacheGeneration_changes(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "error":
+			out.Values[i] = ec._CacheGeneration_error(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var cacheGenerationConnectionImplementors = []string{"CacheGenerationConnection"}
+
+func (ec *executionContext) _CacheGenerationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CacheGenerationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cacheGenerationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CacheGenerationConnection")
+		case "edges":
+			out.Values[i] = ec._CacheGenerationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._CacheGenerationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._CacheGenerationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var cacheGenerationEdgeImplementors = []string{"CacheGenerationEdge"}
+
+func (ec *executionContext) _CacheGenerationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CacheGenerationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cacheGenerationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CacheGenerationEdge")
+		case "node":
+			out.Values[i] = ec._CacheGenerationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._CacheGenerationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var categoryImplementors = []string{"Category", "Node"}
 
 func (ec *executionContext) _Category(ctx context.Context, sel ast.SelectionSet, obj *ent.Category) graphql.Marshaler {
@@ -51877,6 +55845,196 @@ func (ec *executionContext) _Connection(ctx context.Context, sel ast.SelectionSe
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "indicators":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Connection_indicators(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "validDays":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Connection_validDays(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "expiresOn":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Connection_expiresOn(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "schoolSourcedIDs":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Connection_schoolSourcedIDs(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "share":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Connection_share(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -51922,6 +56080,74 @@ func (ec *executionContext) _ConnectionConnection(ctx context.Context, sel ast.S
 			}
 		case "totalCount":
 			out.Values[i] = ec._ConnectionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var connectionCredentialsImplementors = []string{"ConnectionCredentials"}
+
+func (ec *executionContext) _ConnectionCredentials(ctx context.Context, sel ast.SelectionSet, obj *model.ConnectionCredentials) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, connectionCredentialsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConnectionCredentials")
+		case "clientId":
+			out.Values[i] = ec._ConnectionCredentials_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientSecret":
+			out.Values[i] = ec._ConnectionCredentials_clientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tokenUrl":
+			out.Values[i] = ec._ConnectionCredentials_tokenUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseUrl":
+			out.Values[i] = ec._ConnectionCredentials_baseUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "docsUrl":
+			out.Values[i] = ec._ConnectionCredentials_docsUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guidelinesUrl":
+			out.Values[i] = ec._ConnectionCredentials_guidelinesUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "connection":
+			out.Values[i] = ec._ConnectionCredentials_connection(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53160,6 +57386,54 @@ func (ec *executionContext) _ImportRunEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var indicatorsImplementors = []string{"Indicators"}
+
+func (ec *executionContext) _Indicators(ctx context.Context, sel ast.SelectionSet, obj *provision.Indicators) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, indicatorsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Indicators")
+		case "enabled":
+			out.Values[i] = ec._Indicators_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._Indicators_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "notExpired":
+			out.Values[i] = ec._Indicators_notExpired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var lineItemImplementors = []string{"LineItem", "Node"}
 
 func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet, obj *ent.LineItem) graphql.Marshaler {
@@ -53573,6 +57847,139 @@ func (ec *executionContext) _LineItemEdge(ctx context.Context, sel ast.Selection
 			}
 		case "cursor":
 			out.Values[i] = ec._LineItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var meImplementors = []string{"Me"}
+
+func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *model.Me) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, meImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Me")
+		case "username":
+			out.Values[i] = ec._Me_username(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._Me_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renewConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_renewConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revealConnectionSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revealConnectionSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setExternalLmsExclude":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setExternalLmsExclude(ctx, field)
+			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -54405,6 +58812,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "cacheGenerations":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_cacheGenerations(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "categories":
 			field := field
 
@@ -54723,6 +59152,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_userProfiles(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "me":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_me(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "settings":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_settings(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -56120,6 +60593,117 @@ func (ec *executionContext) _ScoreScaleEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._ScoreScaleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var settingsImplementors = []string{"Settings"}
+
+func (ec *executionContext) _Settings(ctx context.Context, sel ast.SelectionSet, obj *settings.Settings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, settingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Settings")
+		case "districtName":
+			out.Values[i] = ec._Settings_districtName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sitePrefix":
+			out.Values[i] = ec._Settings_sitePrefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "tokenLifetimeSeconds":
+			out.Values[i] = ec._Settings_tokenLifetimeSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var shareInfoImplementors = []string{"ShareInfo"}
+
+func (ec *executionContext) _ShareInfo(ctx context.Context, sel ast.SelectionSet, obj *provision.ShareInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shareInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShareInfo")
+		case "clientId":
+			out.Values[i] = ec._ShareInfo_clientId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clientSecret":
+			out.Values[i] = ec._ShareInfo_clientSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "tokenUrl":
+			out.Values[i] = ec._ShareInfo_tokenUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseUrl":
+			out.Values[i] = ec._ShareInfo_baseUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "docsUrl":
+			out.Values[i] = ec._ShareInfo_docsUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "guidelinesUrl":
+			out.Values[i] = ec._ShareInfo_guidelinesUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57656,6 +62240,47 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCacheGenerationConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGenerationConnection) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CacheGenerationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCacheGenerationOrderField2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationOrderField(ctx context.Context, v any) (*ent.CacheGenerationOrderField, error) {
+	var res = new(ent.CacheGenerationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCacheGenerationOrderField2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGenerationOrderField) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNCacheGenerationStatus2githubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx context.Context, v any) (cachegeneration.Status, error) {
+	var res cachegeneration.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCacheGenerationStatus2githubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx context.Context, sel ast.SelectionSet, v cachegeneration.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx context.Context, v any) (*ent.CacheGenerationWhereInput, error) {
+	res, err := ec.unmarshalInputCacheGenerationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCategory2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -57758,6 +62383,16 @@ func (ec *executionContext) marshalNConnectionConnection2ᚖgithubᚗcomᚋrollc
 	return ec._ConnectionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNConnectionCredentials2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐConnectionCredentials(ctx context.Context, sel ast.SelectionSet, v *model.ConnectionCredentials) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ConnectionCredentials(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConnectionOrderField2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnectionOrderField(ctx context.Context, v any) (*ent.ConnectionOrderField, error) {
 	var res = new(ent.ConnectionOrderField)
 	err := res.UnmarshalGQL(v)
@@ -57838,6 +62473,11 @@ func (ec *executionContext) marshalNCourseOrderField2ᚖgithubᚗcomᚋrollcall�
 func (ec *executionContext) unmarshalNCourseWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCourseWhereInput(ctx context.Context, v any) (*ent.CourseWhereInput, error) {
 	res, err := ec.unmarshalInputCourseWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateConnectionInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐCreateConnectionInput(ctx context.Context, v any) (model.CreateConnectionInput, error) {
+	res, err := ec.unmarshalInputCreateConnectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, v any) (entgql.Cursor[int], error) {
@@ -58014,6 +62654,16 @@ func (ec *executionContext) unmarshalNImportRunWhereInput2ᚖgithubᚗcomᚋroll
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNIndicators2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋprovisionᚐIndicators(ctx context.Context, sel ast.SelectionSet, v *provision.Indicators) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Indicators(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58085,6 +62735,26 @@ func (ec *executionContext) marshalNLineItemOrderField2ᚖgithubᚗcomᚋrollcal
 func (ec *executionContext) unmarshalNLineItemWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐLineItemWhereInput(ctx context.Context, v any) (*ent.LineItemWhereInput, error) {
 	res, err := ec.unmarshalInputLineItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐMe(ctx context.Context, sel ast.SelectionSet, v *model.Me) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Me(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋrollcallᚋrollcallᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋrollcallᚋrollcallᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -58316,6 +62986,31 @@ func (ec *executionContext) unmarshalNScoreScaleWhereInput2ᚖgithubᚗcomᚋrol
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSettings2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋsettingsᚐSettings(ctx context.Context, sel ast.SelectionSet, v *settings.Settings) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Settings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSettingsInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐSettingsInput(ctx context.Context, v any) (model.SettingsInput, error) {
+	res, err := ec.unmarshalInputSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShareInfo2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋprovisionᚐShareInfo(ctx context.Context, sel ast.SelectionSet, v *provision.ShareInfo) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ShareInfo(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58375,6 +63070,11 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		}
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNUpdateConnectionInput2githubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐUpdateConnectionInput(ctx context.Context, v any) (model.UpdateConnectionInput, error) {
+	res, err := ec.unmarshalInputUpdateConnectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
@@ -59107,6 +63807,118 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CacheGeneration(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCacheGenerationEdge2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CacheGenerationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCacheGenerationEdge2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCacheGenerationEdge2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGenerationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CacheGenerationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCacheGenerationOrder2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationOrder(ctx context.Context, v any) (*ent.CacheGenerationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCacheGenerationOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCacheGenerationStatus2ᚕgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatusᚄ(ctx context.Context, v any) ([]cachegeneration.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]cachegeneration.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCacheGenerationStatus2githubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCacheGenerationStatus2ᚕgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []cachegeneration.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCacheGenerationStatus2githubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCacheGenerationStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx context.Context, v any) (*cachegeneration.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(cachegeneration.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCacheGenerationStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚋcachegenerationᚐStatus(ctx context.Context, sel ast.SelectionSet, v *cachegeneration.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOCacheGenerationWhereInput2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInputᚄ(ctx context.Context, v any) ([]*ent.CacheGenerationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.CacheGenerationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx context.Context, v any) (*ent.CacheGenerationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCacheGenerationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCategory2ᚕᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Category) graphql.Marshaler {
@@ -60485,6 +65297,18 @@ func (ec *executionContext) unmarshalOScoreScaleWhereInput2ᚖgithubᚗcomᚋrol
 	}
 	res, err := ec.unmarshalInputScoreScaleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
