@@ -8,39 +8,39 @@ import "github.com/rollcall/rollcall/oneroster"
 // (a teacher shared by two schools, a student enrolled at two schools).
 
 type org struct {
-	id                           int
-	sid, name, typ, identifier   string
-	parent                       *org
+	id                         int
+	sid, name, typ, identifier string
+	parent                     *org
 }
 
 type session struct {
-	id                                          int
-	sid, title, typ, start, end, schoolYear     string
-	parent                                      *session
-	org                                         *org
+	id                                      int
+	sid, title, typ, start, end, schoolYear string
+	parent                                  *session
+	org                                     *org
 }
 
 type user struct {
-	id                                int
-	sid, status                       string
-	username, masterID, identifier    string
-	given, family, middle, preferred  string
-	pronouns, email, sms, phone       string
-	userIDs                           []oneroster.UserID
-	enabled                           bool
-	grades                            []string
-	primaryOrg                        *org
-	agents                            []*user      // guardians of a student; written before the student
-	demo                              *demographic // students only; shares the user's sourcedId
-	grade                             string       // students: the grade; staff: "" (grades lists what they teach)
-	kind                              string       // student, teacher, guardian, admin, aide or counselor
+	id                               int
+	sid, status                      string
+	username, masterID, identifier   string
+	given, family, middle, preferred string
+	pronouns, email, sms, phone      string
+	userIDs                          []oneroster.UserID
+	enabled                          bool
+	grades                           []string
+	primaryOrg                       *org
+	agents                           []*user      // guardians of a student; written before the student
+	demo                             *demographic // students only; shares the user's sourcedId
+	grade                            string       // students: the grade; staff: "" (grades lists what they teach)
+	kind                             string       // student, teacher, guardian, admin, aide or counselor
 }
 
 type demographic struct {
-	status                              string
-	birthDate, sex                      string
-	race                                [7]bool // in the order of raceColumns
-	country, state, city, residence     string
+	status                          string
+	birthDate, sex                  string
+	race                            [7]bool // in the order of raceColumns
+	country, state, city, residence string
 }
 
 type role struct {
@@ -50,20 +50,20 @@ type role struct {
 }
 
 type course struct {
-	id                                     int
-	sid, title, code                       string
-	grades, subjects, subjectCodes         []string
-	org                                    *org
-	year                                   *session
+	id                             int
+	sid, title, code               string
+	grades, subjects, subjectCodes []string
+	org                            *org
+	year                           *session
 }
 
 type class struct {
-	id                                    int
+	id                                      int
 	sid, status, title, code, typ, location string
 	grades, subjects, subjectCodes, periods []string
-	course                                *course
-	school                                *org
-	terms                                 []*session
+	course                                  *course
+	school                                  *org
+	terms                                   []*session
 }
 
 type enrollment struct {

@@ -149,13 +149,20 @@ func apportion(n int, weights []float64) []int {
 func (g *generator) districtBatch() *batch {
 	r := newRNG(g.seed, 1)
 	b := &batch{}
-	for _, rl := range []string{"districtAdministrator", "districtAdministrator", "systemAdministrator"} {
-		u := g.staff(r, g.district, "admin")
+	for i, rl := range []string{"districtAdministrator", "districtAdministrator", "systemAdministrator"} {
+		// Whatever the seed, the district office shows an apostrophe and letters outside ASCII.
+		name := showcase[(int(uint64(g.seed)%uint64(len(showcase)))+i)%len(showcase)]
+		u := g.person(r, name.given, name.family, name.sex, g.district, "admin")
 		b.staff = append(b.staff, u)
 		b.roles = append(b.roles, g.role(u, g.district, rl, "primary"))
 	}
 	return b
 }
+
+// showcase names the district office; any three consecutive entries include an apostrophe and every entry
+// has a letter outside ASCII.
+var showcase = []struct{ given, family, sex string }{{"Siobhán", "O'Brien", "female"},
+	{"José", "D'Angelo", "male"}, {"Zoë", "Nguyễn", "female"}, {"Jürgen", "Müller", "male"}}
 
 // person fills the fields every user shares; kind says which numbering and addresses apply.
 func (g *generator) person(r rng, given, family, sex string, home *org, kind string) *user {

@@ -89,7 +89,8 @@ func IsTerminal(w io.Writer) bool {
 }
 
 // Add records n more units of work done, and writes a line if the interval of the mode has passed since the
-// last one. n may be zero (only refreshes the line) but should not be negative.
+// last one, unless the count has reached the total (Done then writes the final line). n may be zero (only
+// refreshes the line) but should not be negative.
 func (b *Bar) Add(n int64) {
 	if b == nil {
 		return
@@ -101,8 +102,8 @@ func (b *Bar) Add(n int64) {
 	}
 	b.count += n
 	t := b.now()
-	if t.Sub(b.last) < b.interval {
-		return
+	if t.Sub(b.last) < b.interval || (b.total > 0 && b.count >= b.total) {
+		return // too soon, or complete: Done reports the end
 	}
 	b.last = t
 	b.write(b.line(t, false))

@@ -68,8 +68,9 @@ func TestDoneWritesFinalLineOnce(t *testing.T) {
 	c := newClock()
 	b := plainBar(&buf, c)
 	c.advance(4 * time.Second)
-	b.Add(1000) // written (interval passed)
+	b.Add(999) // written (interval passed)
 	c.advance(time.Second)
+	b.Add(1) // complete: not written, Done does
 	b.Done()
 	b.Done()  // idempotent
 	b.Add(50) // ignored after Done
@@ -81,7 +82,7 @@ func TestDoneWritesFinalLineOnce(t *testing.T) {
 		t.Fatalf("final line = %q, want %q", got[1], want)
 	}
 	if b.Count() != 1000 {
-		t.Fatalf("count after Done = %d, want 1000", b.Count())
+		t.Fatalf("count after Done = %d, want 1000 (Add after Done ignored)", b.Count())
 	}
 }
 
@@ -90,11 +91,13 @@ func TestTerminalRedrawsInPlace(t *testing.T) {
 	c := newClock()
 	b := newBar(&buf, "import", 200, true, c.now)
 	c.advance(150 * time.Millisecond)
-	b.Add(150)
+	b.Add(150) // 150 in 150 ms: 1,000/s
 	c.advance(50 * time.Millisecond)
 	b.Add(10) // throttled: under 100 ms since the last redraw
-	c.advance(100 * time.Millisecond)
-	b.Add(40)
+	c.advance(1850 * time.Millisecond)
+	b.Add(0) // 160 in 2 s: 80/s, a shorter line than the first
+	c.advance(time.Second)
+	b.Add(40) // complete: left to Done
 	b.Done()
 	out := buf.String()
 	if strings.Count(out, "\n") != 1 || !strings.HasSuffix(out, "\n") {
@@ -104,17 +107,28 @@ func TestTerminalRedrawsInPlace(t *testing.T) {
 	if len(frames) != 3 {
 		t.Fatalf("want 3 redraws (2 updates + final), got %d: %q", len(frames), frames)
 	}
-	if !strings.HasPrefix(frames[0], "import:  75.0% 150/200 1,000/s ETA") {
-		t.Fatalf("first frame = %q", frames[0])
+	if want := "import:  75.0% 150/200 1,000/s ETA 100ms"; frames[0] != want {
+		t.Fatalf("first frame = %q, want %q", frames[0], want)
 	}
-	// A shorter frame is padded with spaces so that no characters of the longer one remain.
-	for i := 1; i < len(frames); i++ {
-		if len(frames[i]) < len(strings.TrimRight(frames[i-1], " ")) {
-			t.Fatalf("frame %d %q shorter than previous %q: leftovers would remain", i, frames[i], frames[i-1])
-		}
+	// A shorter frame is padded with spaces so that no characters of the longer one remain on screen.
+	if want := "import:  80.0% 160/200 78/s ETA 500ms"; strings.TrimRight(frames[1], " ") != want ||
+		len(frames[1]) != len(frames[0]) {
+		t.Fatalf("second frame = %q, want %q padded to %d characters", frames[1], want, len(frames[0]))
 	}
-	if !strings.Contains(frames[2], "200/200") || !strings.Contains(frames[2], "done in 300ms") {
-		t.Fatalf("final frame = %q", frames[2])
+	if want := "import: 100.0% 200/200 66/s done in 3.1s"; strings.TrimRight(frames[2], " ") != want {
+		t.Fatalf("final frame = %q, want %q", frames[2], want)
+	}
+}
+
+func TestCompletionWrittenOnce(t *testing.T) {
+	var buf bytes.Buffer
+	c := newClock()
+	b := plainBar(&buf, c)
+	c.advance(3 * time.Second)
+	b.Add(1000) // reaches the total: no line, Done writes it
+	b.Done()
+	if got := lines(buf.String()); len(got) != 1 || !strings.Contains(got[0], "done in 3s") {
+		t.Fatalf("want only the final line, got %q", got)
 	}
 }
 
