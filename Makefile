@@ -1,11 +1,16 @@
 # The two commands of the README:
-#   make run    build and start the server on the embedded SQLite with a demo district
-#   make test   run every test, on SQLite and on PostgreSQL
-.PHONY: run test build generate bench
+#   make run    build the admin app and the server, start it on the embedded SQLite with a demo district
+#   make test   run every test: the admin app's (Vitest), Go's on SQLite and PostgreSQL, and the
+#               end-to-end tests in headless Chromium
+.PHONY: run test build frontend generate bench
 
 DEMO_STUDENTS ?= 2000
 
-build:
+frontend:
+	./scripts/ensure-frontend.sh
+	cd frontend && npm run build
+
+build: frontend
 	go build -o rollcall .
 
 run: build
@@ -13,8 +18,12 @@ run: build
 
 test:
 	./scripts/ensure-services.sh
+	./scripts/ensure-frontend.sh
+	cd frontend && npm run build && npm test
 	go vet ./...
-	go test -count=1 -timeout 30m ./...
+	go test -count=1 -timeout 45m ./...
+	go build -o rollcall .
+	cd frontend && ROLLCALL_BIN=$(CURDIR)/rollcall npm run e2e
 
 generate:
 	go generate ./...

@@ -60,7 +60,9 @@ func TestProvisioningThroughGraphQL(t *testing.T) {
 		admin := s.analystToken(t, provision.RoleSISAdmin)
 		analyst := s.analystToken(t, provision.RoleAnalyst)
 
-		var me struct{ Me struct{ Username, Role string } }
+		var me struct {
+			Me struct{ Username, Role string }
+		}
 		if errs := gql(t, s, admin, `{ me { username role } }`, nil, &me); errs != nil || me.Me.Role != "sis_admin" {
 			t.Fatalf("me: %+v %v", me, errs)
 		}
@@ -168,7 +170,7 @@ func TestProvisioningThroughGraphQL(t *testing.T) {
 		}
 		for _, action := range []string{"connection.create", "connection.revoke", "connection.renew", "record.exclude", "settings.update"} {
 			e, err := db.Client.AuditEvent.Query().Where(auditevent.Action(action)).First(ctx)
-			if err != nil || !strings.HasPrefix(e.Actor, "admin:") {
+			if err != nil || !strings.HasPrefix(e.Actor, "admin:") || e.RemoteAddr != "127.0.0.1" {
 				t.Errorf("audit %s: %v %+v", action, err, e)
 			}
 		}

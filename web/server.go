@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/rollcall/rollcall/audit"
+	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
@@ -33,6 +35,9 @@ type Deps struct {
 	Verifier *oauth.Verifier
 	// Provision is the connections service GraphQL's mutations call.
 	Provision *provision.Service
+	// Cache is the published OneRoster cache the REST facade (and whoever reads OneRoster) serves from; nil
+	// mounts the OneRoster endpoints without data (they answer 503 until a cache is given).
+	Cache *cache.Cache
 }
 
 // Server is Rollcall's HTTP server.
@@ -48,12 +53,14 @@ func New(d Deps) *Server {
 	s.routes()
 	s.mountOAuth()
 	s.mountGraphQL()
+	s.mountFacade()
+	s.mountAdmin()
 	return s
 }
 
 // Handler is the whole server as an http.Handler (tests serve it with httptest).
 func (s *Server) Handler() http.Handler {
-	return s.deps.Metrics.Instrument(recoverPanics(s.deps.Log, s.mux))
+	return s.deps.Metrics.Instrument(recoverPanics(s.deps.Log, audit.Middleware(s.mux)))
 }
 
 // Serve answers requests on l until ctx is done, then stops accepting, reports not-ready, and gives

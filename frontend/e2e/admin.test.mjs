@@ -1,0 +1,286 @@
+// End-to-end: the real binary, the real sign-in page, Debian's headless Chromium. One district, one story:
+// sign in, create a connection, reveal its secret, trade it for a token, revoke it and see the token
+// refused, renew it, exclude a school, and look at every main screen (screenshots in artifacts/screenshots).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ADMIN, launch, screenshot, startServer } from './harness.mjs';
+
+let server;
+let ui;
+let page;
+const creds = {};
+const shots = [];
+
+async function shot(name) {
+  await page.waitForTimeout(400); // let notifications finish fading in
+  shots.push(await screenshot(page, name));
+}
+
+/** Waits until react-admin has finished loading what the page shows. */
+async function settle() {
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.locator('.MuiLinearProgress-root, [role="progressbar"]').first().waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => {});
+}
+
+async function go(path) {
+  await page.goto(server.url + '/admin' + path);
+  await settle();
+}
+
+async function token(id, secret) {
+  const r = await fetch(server.url + '/oauth/token', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Authorization: 'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64'),
+    },
+    body: 'grant_type=client_credentials',
+  });
+  return { status: r.status, body: await r.json().catch(() => ({})) };
+}
+
+/** A protected endpoint's answer to a vendor token: the OneRoster students list (and GraphQL). */
+async function statusWith(bearer) {
+  const students = await fetch(server.url + '/ims/oneroster/rostering/v1p2/students?limit=1', { headers: { Authorization: `Bearer ${bearer}` } });
+  const graphql = await fetch(server.url + '/graphql', { headers: { Authorization: `Bearer ${bearer}` } });
+  return { students: students.status, graphql: graphql.status };
+}
+
+async function eventually(fn, check, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await fn();
+    if (check(last)) return last;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return last;
+}
+
+describe('the admin app', { timeout: 900_000 }, () => {
+  before(async () => {
+    server = await startServer({ students: 300 });
+    ui = await launch();
+    page = ui.page;
+  });
+
+  after(async () => {
+    await ui?.browser.close();
+    await server?.stop();
+    if (shots.length) console.log(`screenshots:\n  ${shots.join('\n  ')}`);
+  });
+
+  test('signs in through the server sign-in page', async () => {
+    await page.goto(server.url + '/admin/');
+    await page.locator('#username').waitFor({ timeout: 20_000 });
+    assert.match(new URL(page.url()).pathname, /^\/login$/, 'the server sign-in page');
+    await shot('01-sign-in');
+    await page.fill('#username', ADMIN.username);
+    await page.fill('#password', ADMIN.password);
+    await page.click('button[type=submit]');
+    await page.getByText('Usable connections').waitFor({ timeout: 20_000 });
+    await settle();
+    await page.getByText(ADMIN.username, { exact: true }).first().waitFor();
+    await shot('02-dashboard');
+  });
+
+  test('creates a connection and shows the Information to Share', async () => {
+    await go('/connections');
+    await page.getByRole('link', { name: 'New connection' }).click();
+    await page.getByLabel('Vendor name').waitFor();
+    assert.equal((await page.getByTestId('consumer-key-prefix').innerText()).trim(), 'ROLLCALL_');
+    await page.getByLabel('Vendor name').fill('E2E Learning');
+    await page.locator('input[name="districtPart"]').fill('e2elearning');
+    await page.getByLabel('Purpose').fill('End-to-end test of the admin app');
+    assert.equal(await page.locator('input[name="type-gradebook"]').isDisabled(), true, 'gradebook is partner-only');
+    await page.getByLabel('Digital Learning Partner').check();
+    await page.locator('input[name="type-gradebook"]').check();
+    const schools = page.getByRole('combobox', { name: 'Schools' });
+    await schools.click();
+    await schools.fill('Lincoln');
+    await page.getByRole('option', { name: 'Lincoln Middle School' }).click();
+    const max = await page.locator('input[name="expiresOn"]').getAttribute('max');
+    assert.match(max ?? '', /^\d{4}-\d{2}-\d{2}$/, 'the date picker has a 13-month maximum');
+    await shot('03-new-connection');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('information-to-share').waitFor({ timeout: 20_000 });
+    await page.getByText('Connection created').first().waitFor();
+    assert.match(page.url(), /\/admin\/connections\/\d+\/show$/);
+    creds.showUrl = page.url();
+    creds.clientId = (await page.getByTestId('client-id').innerText()).trim();
+    assert.equal(creds.clientId, 'ROLLCALL_e2elearning');
+    assert.equal((await page.getByTestId('client-secret').innerText()).trim(), '****', 'the secret is hidden by default');
+    await page.getByText('Lincoln Middle School').waitFor(); // the school picked, by name
+    await shot('04-information-to-share');
+  });
+
+  test('reveals the secret (audited) and the vendor gets a token with it', async () => {
+    await page.reload(); // forget the secret the app received at creation: reveal asks the server
+    await settle();
+    await page.getByTestId('information-to-share').waitFor();
+    assert.equal((await page.getByTestId('client-secret').innerText()).trim(), '****');
+    await page.getByLabel('Show secret').check();
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="client-secret"]')?.textContent ?? '';
+      return t.length > 8 && t !== '****';
+    });
+    creds.secret = (await page.getByTestId('client-secret').innerText()).trim();
+    await page.getByText('This reveal is recorded in the audit log').waitFor();
+    await shot('05-secret-shown');
+    const t = await token(creds.clientId, creds.secret);
+    assert.equal(t.status, 200, `token endpoint: ${JSON.stringify(t.body)}`);
+    assert.ok(t.body.access_token);
+    creds.accessToken = t.body.access_token;
+    const s = await statusWith(creds.accessToken);
+    assert.ok(![401, 403].includes(s.students), `a live vendor token is accepted by /students (got ${s.students})`);
+    assert.equal(s.graphql, 403, 'GraphQL refuses vendor tokens (403) while the token is live');
+  });
+
+  test('edits the connection', async () => {
+    await page.goto(creds.showUrl);
+    await settle();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Purpose').fill('Rostering for the e2e district');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Connection saved.').waitFor({ timeout: 20_000 });
+    await page.getByText('Rostering for the e2e district').waitFor();
+    assert.match(page.url(), /\/show$/);
+  });
+
+  test('lists the connection with three green indicators', async () => {
+    await go('/connections');
+    const row = page.locator('tr', { hasText: 'E2E Learning' });
+    await row.waitFor();
+    for (const k of ['enabled', 'active', 'notExpired']) {
+      assert.equal(await row.locator(`[data-indicator="${k}"]`).getAttribute('data-state'), 'green', k);
+    }
+    await page.getByPlaceholder('Vendor, consumer key or purpose').fill('e2elearn');
+    await page.waitForTimeout(800);
+    await settle();
+    assert.equal(await page.locator('tbody tr').count(), 1, 'search finds the connection');
+    await page.getByPlaceholder('Vendor, consumer key or purpose').fill('');
+    await settle();
+    await shot('06-connections');
+  });
+
+  test('revokes the connection: read-only, secret gone, token refused', async () => {
+    await page.goto(creds.showUrl);
+    await settle();
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByText('Revoke “E2E Learning”?').waitFor();
+    await shot('07-revoke-confirm');
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+    await page.getByText('Deleted when the connection was revoked').waitFor({ timeout: 20_000 });
+    assert.equal(await page.getByRole('link', { name: 'Edit' }).count(), 0, 'no Edit on a revoked connection');
+    assert.equal(await page.getByLabel('Show secret').count(), 0, 'no secret to show');
+    await shot('08-revoked');
+    const t = await token(creds.clientId, creds.secret);
+    assert.equal(t.status, 401, `the revoked secret gets no token: ${JSON.stringify(t.body)}`);
+    const s = await eventually(() => statusWith(creds.accessToken), (x) => x.students === 401 || x.students === 403);
+    assert.ok([401, 403].includes(s.students), `/students refuses the revoked connection's token (got ${s.students})`);
+    assert.equal(s.graphql, 401, 'GraphQL now refuses the token as dead (401)');
+    await go('/connections');
+    const row = page.locator('tr', { hasText: 'E2E Learning' });
+    assert.equal(await row.locator('[data-indicator="enabled"]').getAttribute('data-state'), 'red');
+    assert.equal(await row.locator('[data-indicator="active"]').getAttribute('data-state'), 'red');
+    assert.equal(await row.locator('[data-indicator="notExpired"]').getAttribute('data-state'), 'green');
+    await shot('09-connections-after-revoke');
+  });
+
+  test('renews the connection with a new secret that works', async () => {
+    await page.goto(creds.showUrl);
+    await settle();
+    await page.getByRole('button', { name: 'Renew' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Renew' }).click();
+    await page.getByText('New credentials').waitFor({ timeout: 20_000 });
+    await page.getByLabel('Show secret').check();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="client-secret"]')?.textContent ?? '****') !== '****');
+    const secret = (await page.getByTestId('client-secret').innerText()).trim();
+    assert.notEqual(secret, creds.secret, 'renewing issues a new secret');
+    assert.equal((await token(creds.clientId, secret)).status, 200);
+    await shot('10-renewed');
+  });
+
+  test('excludes a school with its checkbox and the change is saved', async () => {
+    await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school' })));
+    const first = page.locator('tbody tr').first();
+    await first.waitFor();
+    const box = first.locator('input[type="checkbox"]');
+    const name = ((await box.getAttribute('aria-label')) ?? '').replace('External LMS Exclude: ', '');
+    assert.ok(name, 'the checkbox names its school');
+    assert.equal(await box.isChecked(), false);
+    await box.check();
+    await page.getByText(`Saved: “${name}” is excluded`).waitFor({ timeout: 20_000 });
+    await shot('11-school-excluded');
+    await page.reload();
+    await settle();
+    const again = page.getByLabel(`External LMS Exclude: ${name}`);
+    await again.waitFor();
+    assert.equal(await again.isChecked(), true, 'still excluded after a reload');
+    await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school', externalLmsExclude: true })));
+    assert.equal(await page.locator('tbody tr').count(), 1, 'the filter finds exactly the excluded school');
+  });
+
+  test('the audit log shows the reveal, the revoke and the exclusion', async () => {
+    await go('/auditEvents');
+    for (const action of ['connection.create', 'secret.reveal', 'connection.revoke', 'connection.renew', 'record.exclude']) {
+      await page.locator('td', { hasText: action }).first().waitFor({ timeout: 10_000 });
+    }
+    await shot('12-audit-log');
+    await go('/auditEvents?filter=' + encodeURIComponent(JSON.stringify({ action: 'secret.reveal' })));
+    assert.equal(await page.locator('tbody tr', { hasText: 'secret.reveal' }).count(), await page.locator('tbody tr').count());
+  });
+
+  test('browses the roster, settings and the API page', async () => {
+    const screens = [
+      ['/academicSessions', '13-academic-sessions', 'Academic sessions'],
+      ['/courses', '14-courses', 'Courses'],
+      ['/classes', '15-classes', 'Classes'],
+      ['/users?filter=' + encodeURIComponent(JSON.stringify({ role: 'student' })), '16-users-students', 'Users'],
+      ['/enrollments', '17-enrollments', 'Enrollments'],
+      ['/lineItems', '18-line-items', 'Line items'],
+      ['/results', '19-results', 'Results'],
+    ];
+    for (const [path, name] of screens) {
+      await go(path);
+      await page.locator('table, [data-testid="list-empty"]').first().waitFor({ timeout: 15_000 });
+      await shot(name);
+    }
+    // Paging: page 2 of the students follows page 1's cursor and shows other people.
+    await go('/users?filter=' + encodeURIComponent(JSON.stringify({ role: 'student' })) + '&perPage=10&page=1&sort=familyName&order=ASC');
+    const p1 = await page.locator('tbody tr').first().innerText();
+    await page.getByRole('button', { name: 'Go to page 2' }).click();
+    await settle();
+    await page.waitForFunction((t) => document.querySelector('tbody tr')?.textContent !== t, p1);
+    assert.match(await page.getByText(/11-20 of \d+/).innerText(), /11-20 of 300/);
+    await page.getByRole('button', { name: 'Go to last page' }).or(page.getByRole('button', { name: 'Go to page 30' })).first().click();
+    await page.getByText(/291-300 of 300/).waitFor();
+
+    await go('/settings');
+    await page.getByLabel('Site prefix').waitFor();
+    await shot('20-settings');
+    await page.getByLabel('Access token lifetime (seconds)').fill('1800');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor({ timeout: 10_000 });
+
+    await go('/api');
+    await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
+    await page.locator('.graphiql-execute-button').click();
+    await page.locator('.result-window', { hasText: '"districtName"' }).waitFor({ timeout: 20_000 });
+    await shot('21-api-graphql');
+  });
+
+  test('signs out through the end-session endpoint', async () => {
+    await go('/');
+    await page.getByRole('button', { name: 'Profile' }).click();
+    await page.getByText('Logout').click();
+    await page.getByText('You have signed out.').waitFor({ timeout: 20_000 });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('rollcall.session')), null);
+    await shot('22-signed-out');
+  });
+
+  test('the browser saw no script errors and no blocked resources', () => {
+    const bad = ui.problems.filter((p) => /Content Security Policy|page error|Refused to/i.test(p));
+    assert.deepEqual(bad, []);
+  });
+});

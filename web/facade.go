@@ -1,0 +1,29 @@
+package web
+
+import (
+	"os"
+
+	"github.com/rollcall/rollcall/facade"
+)
+
+// mountFacade mounts the OneRoster REST API (1.1 under /ims/oneroster/v1p1, 1.2 under
+// /ims/oneroster/{rostering,gradebook,resources}/v1p2), its discovery page (/ims/oneroster/), the REST
+// documentation client (/docs/) and the consumer guidelines, reading from the published cache. Page-size and
+// per-connection limits come from the environment (facade.LimitsFromEnv); a malformed value is logged and the
+// defaults apply.
+func (s *Server) mountFacade() {
+	maxLimit, limits, err := facade.LimitsFromEnv(os.Getenv)
+	if err != nil {
+		s.deps.Log.Error("OneRoster API limits: using the defaults", "err", err)
+		maxLimit, limits = 0, facade.Limits{}
+	}
+	opt := facade.Options{Config: s.deps.Config, Verifier: s.deps.Verifier, Log: s.deps.Log,
+		MaxLimit: maxLimit, Limits: limits}
+	if s.deps.DB != nil {
+		opt.DB = s.deps.DB.Client
+	}
+	if s.deps.Cache != nil {
+		opt.Reader = facade.CacheReader(s.deps.Cache)
+	}
+	facade.New(opt).Register(s.mux)
+}
