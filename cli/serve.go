@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 
+	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
@@ -69,7 +70,7 @@ func serve(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listening on %s: %w (is another server using it? set -listen)", cfg.Listen, err)
 	}
 	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
-		OAuth: provider, Verifier: provider.Verifier(), Provision: svc})
+		OAuth: provider, Verifier: provider.Verifier(), Provision: svc, Cache: cache.New(db, cache.Options{Logger: log})})
 	log.Info("serving", "listen", l.Addr().String(), "public_url", cfg.PublicURL, "database", db.Location)
 	printWelcome(env, cfg)
 	return srv.Serve(ctx, l)

@@ -22,6 +22,11 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/authrequest"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
+	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cachelock"
+	"github.com/rollcall/rollcall/ent/cachemark"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -62,6 +67,16 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// AuthRequest is the client for interacting with the AuthRequest builders.
 	AuthRequest *AuthRequestClient
+	// CacheGeneration is the client for interacting with the CacheGeneration builders.
+	CacheGeneration *CacheGenerationClient
+	// CacheLink is the client for interacting with the CacheLink builders.
+	CacheLink *CacheLinkClient
+	// CacheLock is the client for interacting with the CacheLock builders.
+	CacheLock *CacheLockClient
+	// CacheMark is the client for interacting with the CacheMark builders.
+	CacheMark *CacheMarkClient
+	// CacheRecord is the client for interacting with the CacheRecord builders.
+	CacheRecord *CacheRecordClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Class is the client for interacting with the Class builders.
@@ -114,6 +129,11 @@ func (c *Client) init() {
 	c.AssessmentResult = NewAssessmentResultClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.AuthRequest = NewAuthRequestClient(c.config)
+	c.CacheGeneration = NewCacheGenerationClient(c.config)
+	c.CacheLink = NewCacheLinkClient(c.config)
+	c.CacheLock = NewCacheLockClient(c.config)
+	c.CacheMark = NewCacheMarkClient(c.config)
+	c.CacheRecord = NewCacheRecordClient(c.config)
 	c.Category = NewCategoryClient(c.config)
 	c.Class = NewClassClient(c.config)
 	c.Connection = NewConnectionClient(c.config)
@@ -230,6 +250,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		AssessmentResult:   NewAssessmentResultClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		AuthRequest:        NewAuthRequestClient(cfg),
+		CacheGeneration:    NewCacheGenerationClient(cfg),
+		CacheLink:          NewCacheLinkClient(cfg),
+		CacheLock:          NewCacheLockClient(cfg),
+		CacheMark:          NewCacheMarkClient(cfg),
+		CacheRecord:        NewCacheRecordClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Class:              NewClassClient(cfg),
 		Connection:         NewConnectionClient(cfg),
@@ -273,6 +298,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		AssessmentResult:   NewAssessmentResultClient(cfg),
 		AuditEvent:         NewAuditEventClient(cfg),
 		AuthRequest:        NewAuthRequestClient(cfg),
+		CacheGeneration:    NewCacheGenerationClient(cfg),
+		CacheLink:          NewCacheLinkClient(cfg),
+		CacheLock:          NewCacheLockClient(cfg),
+		CacheMark:          NewCacheMarkClient(cfg),
+		CacheRecord:        NewCacheRecordClient(cfg),
 		Category:           NewCategoryClient(cfg),
 		Class:              NewClassClient(cfg),
 		Connection:         NewConnectionClient(cfg),
@@ -320,7 +350,8 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
-		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
+		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.CacheGeneration,
+		c.CacheLink, c.CacheLock, c.CacheMark, c.CacheRecord, c.Category, c.Class,
 		c.Connection, c.Course, c.Demographic, c.Enrollment, c.ImportRun, c.LineItem,
 		c.Org, c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey,
 		c.User, c.UserProfile,
@@ -334,7 +365,8 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIClient, c.AcademicSession, c.AdminAccount, c.AssessmentLineItem,
-		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.Category, c.Class,
+		c.AssessmentResult, c.AuditEvent, c.AuthRequest, c.CacheGeneration,
+		c.CacheLink, c.CacheLock, c.CacheMark, c.CacheRecord, c.Category, c.Class,
 		c.Connection, c.Course, c.Demographic, c.Enrollment, c.ImportRun, c.LineItem,
 		c.Org, c.Resource, c.Result, c.Role, c.ScoreScale, c.Setting, c.SigningKey,
 		c.User, c.UserProfile,
@@ -360,6 +392,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *AuthRequestMutation:
 		return c.AuthRequest.mutate(ctx, m)
+	case *CacheGenerationMutation:
+		return c.CacheGeneration.mutate(ctx, m)
+	case *CacheLinkMutation:
+		return c.CacheLink.mutate(ctx, m)
+	case *CacheLockMutation:
+		return c.CacheLock.mutate(ctx, m)
+	case *CacheMarkMutation:
+		return c.CacheMark.mutate(ctx, m)
+	case *CacheRecordMutation:
+		return c.CacheRecord.mutate(ctx, m)
 	case *CategoryMutation:
 		return c.Category.mutate(ctx, m)
 	case *ClassMutation:
@@ -1586,6 +1628,671 @@ func (c *AuthRequestClient) mutate(ctx context.Context, m *AuthRequestMutation) 
 		return (&AuthRequestDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown AuthRequest mutation op: %q", m.Op())
+	}
+}
+
+// CacheGenerationClient is a client for the CacheGeneration schema.
+type CacheGenerationClient struct {
+	config
+}
+
+// NewCacheGenerationClient returns a client for the CacheGeneration from the given config.
+func NewCacheGenerationClient(c config) *CacheGenerationClient {
+	return &CacheGenerationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cachegeneration.Hooks(f(g(h())))`.
+func (c *CacheGenerationClient) Use(hooks ...Hook) {
+	c.hooks.CacheGeneration = append(c.hooks.CacheGeneration, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cachegeneration.Intercept(f(g(h())))`.
+func (c *CacheGenerationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CacheGeneration = append(c.inters.CacheGeneration, interceptors...)
+}
+
+// Create returns a builder for creating a CacheGeneration entity.
+func (c *CacheGenerationClient) Create() *CacheGenerationCreate {
+	mutation := newCacheGenerationMutation(c.config, OpCreate)
+	return &CacheGenerationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CacheGeneration entities.
+func (c *CacheGenerationClient) CreateBulk(builders ...*CacheGenerationCreate) *CacheGenerationCreateBulk {
+	return &CacheGenerationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CacheGenerationClient) MapCreateBulk(slice any, setFunc func(*CacheGenerationCreate, int)) *CacheGenerationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CacheGenerationCreateBulk{err: fmt.Errorf("calling to CacheGenerationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CacheGenerationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CacheGenerationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CacheGeneration.
+func (c *CacheGenerationClient) Update() *CacheGenerationUpdate {
+	mutation := newCacheGenerationMutation(c.config, OpUpdate)
+	return &CacheGenerationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CacheGenerationClient) UpdateOne(_m *CacheGeneration) *CacheGenerationUpdateOne {
+	mutation := newCacheGenerationMutation(c.config, OpUpdateOne, withCacheGeneration(_m))
+	return &CacheGenerationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CacheGenerationClient) UpdateOneID(id int) *CacheGenerationUpdateOne {
+	mutation := newCacheGenerationMutation(c.config, OpUpdateOne, withCacheGenerationID(id))
+	return &CacheGenerationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CacheGeneration.
+func (c *CacheGenerationClient) Delete() *CacheGenerationDelete {
+	mutation := newCacheGenerationMutation(c.config, OpDelete)
+	return &CacheGenerationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CacheGenerationClient) DeleteOne(_m *CacheGeneration) *CacheGenerationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CacheGenerationClient) DeleteOneID(id int) *CacheGenerationDeleteOne {
+	builder := c.Delete().Where(cachegeneration.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CacheGenerationDeleteOne{builder}
+}
+
+// Query returns a query builder for CacheGeneration.
+func (c *CacheGenerationClient) Query() *CacheGenerationQuery {
+	return &CacheGenerationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCacheGeneration},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CacheGeneration entity by its id.
+func (c *CacheGenerationClient) Get(ctx context.Context, id int) (*CacheGeneration, error) {
+	return c.Query().Where(cachegeneration.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CacheGenerationClient) GetX(ctx context.Context, id int) *CacheGeneration {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CacheGenerationClient) Hooks() []Hook {
+	return c.hooks.CacheGeneration
+}
+
+// Interceptors returns the client interceptors.
+func (c *CacheGenerationClient) Interceptors() []Interceptor {
+	return c.inters.CacheGeneration
+}
+
+func (c *CacheGenerationClient) mutate(ctx context.Context, m *CacheGenerationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CacheGenerationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CacheGenerationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CacheGenerationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CacheGenerationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CacheGeneration mutation op: %q", m.Op())
+	}
+}
+
+// CacheLinkClient is a client for the CacheLink schema.
+type CacheLinkClient struct {
+	config
+}
+
+// NewCacheLinkClient returns a client for the CacheLink from the given config.
+func NewCacheLinkClient(c config) *CacheLinkClient {
+	return &CacheLinkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cachelink.Hooks(f(g(h())))`.
+func (c *CacheLinkClient) Use(hooks ...Hook) {
+	c.hooks.CacheLink = append(c.hooks.CacheLink, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cachelink.Intercept(f(g(h())))`.
+func (c *CacheLinkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CacheLink = append(c.inters.CacheLink, interceptors...)
+}
+
+// Create returns a builder for creating a CacheLink entity.
+func (c *CacheLinkClient) Create() *CacheLinkCreate {
+	mutation := newCacheLinkMutation(c.config, OpCreate)
+	return &CacheLinkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CacheLink entities.
+func (c *CacheLinkClient) CreateBulk(builders ...*CacheLinkCreate) *CacheLinkCreateBulk {
+	return &CacheLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CacheLinkClient) MapCreateBulk(slice any, setFunc func(*CacheLinkCreate, int)) *CacheLinkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CacheLinkCreateBulk{err: fmt.Errorf("calling to CacheLinkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CacheLinkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CacheLinkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CacheLink.
+func (c *CacheLinkClient) Update() *CacheLinkUpdate {
+	mutation := newCacheLinkMutation(c.config, OpUpdate)
+	return &CacheLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CacheLinkClient) UpdateOne(_m *CacheLink) *CacheLinkUpdateOne {
+	mutation := newCacheLinkMutation(c.config, OpUpdateOne, withCacheLink(_m))
+	return &CacheLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CacheLinkClient) UpdateOneID(id int) *CacheLinkUpdateOne {
+	mutation := newCacheLinkMutation(c.config, OpUpdateOne, withCacheLinkID(id))
+	return &CacheLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CacheLink.
+func (c *CacheLinkClient) Delete() *CacheLinkDelete {
+	mutation := newCacheLinkMutation(c.config, OpDelete)
+	return &CacheLinkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CacheLinkClient) DeleteOne(_m *CacheLink) *CacheLinkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CacheLinkClient) DeleteOneID(id int) *CacheLinkDeleteOne {
+	builder := c.Delete().Where(cachelink.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CacheLinkDeleteOne{builder}
+}
+
+// Query returns a query builder for CacheLink.
+func (c *CacheLinkClient) Query() *CacheLinkQuery {
+	return &CacheLinkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCacheLink},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CacheLink entity by its id.
+func (c *CacheLinkClient) Get(ctx context.Context, id int) (*CacheLink, error) {
+	return c.Query().Where(cachelink.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CacheLinkClient) GetX(ctx context.Context, id int) *CacheLink {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CacheLinkClient) Hooks() []Hook {
+	return c.hooks.CacheLink
+}
+
+// Interceptors returns the client interceptors.
+func (c *CacheLinkClient) Interceptors() []Interceptor {
+	return c.inters.CacheLink
+}
+
+func (c *CacheLinkClient) mutate(ctx context.Context, m *CacheLinkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CacheLinkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CacheLinkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CacheLinkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CacheLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CacheLink mutation op: %q", m.Op())
+	}
+}
+
+// CacheLockClient is a client for the CacheLock schema.
+type CacheLockClient struct {
+	config
+}
+
+// NewCacheLockClient returns a client for the CacheLock from the given config.
+func NewCacheLockClient(c config) *CacheLockClient {
+	return &CacheLockClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cachelock.Hooks(f(g(h())))`.
+func (c *CacheLockClient) Use(hooks ...Hook) {
+	c.hooks.CacheLock = append(c.hooks.CacheLock, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cachelock.Intercept(f(g(h())))`.
+func (c *CacheLockClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CacheLock = append(c.inters.CacheLock, interceptors...)
+}
+
+// Create returns a builder for creating a CacheLock entity.
+func (c *CacheLockClient) Create() *CacheLockCreate {
+	mutation := newCacheLockMutation(c.config, OpCreate)
+	return &CacheLockCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CacheLock entities.
+func (c *CacheLockClient) CreateBulk(builders ...*CacheLockCreate) *CacheLockCreateBulk {
+	return &CacheLockCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CacheLockClient) MapCreateBulk(slice any, setFunc func(*CacheLockCreate, int)) *CacheLockCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CacheLockCreateBulk{err: fmt.Errorf("calling to CacheLockClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CacheLockCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CacheLockCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CacheLock.
+func (c *CacheLockClient) Update() *CacheLockUpdate {
+	mutation := newCacheLockMutation(c.config, OpUpdate)
+	return &CacheLockUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CacheLockClient) UpdateOne(_m *CacheLock) *CacheLockUpdateOne {
+	mutation := newCacheLockMutation(c.config, OpUpdateOne, withCacheLock(_m))
+	return &CacheLockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CacheLockClient) UpdateOneID(id int) *CacheLockUpdateOne {
+	mutation := newCacheLockMutation(c.config, OpUpdateOne, withCacheLockID(id))
+	return &CacheLockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CacheLock.
+func (c *CacheLockClient) Delete() *CacheLockDelete {
+	mutation := newCacheLockMutation(c.config, OpDelete)
+	return &CacheLockDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CacheLockClient) DeleteOne(_m *CacheLock) *CacheLockDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CacheLockClient) DeleteOneID(id int) *CacheLockDeleteOne {
+	builder := c.Delete().Where(cachelock.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CacheLockDeleteOne{builder}
+}
+
+// Query returns a query builder for CacheLock.
+func (c *CacheLockClient) Query() *CacheLockQuery {
+	return &CacheLockQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCacheLock},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CacheLock entity by its id.
+func (c *CacheLockClient) Get(ctx context.Context, id int) (*CacheLock, error) {
+	return c.Query().Where(cachelock.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CacheLockClient) GetX(ctx context.Context, id int) *CacheLock {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CacheLockClient) Hooks() []Hook {
+	return c.hooks.CacheLock
+}
+
+// Interceptors returns the client interceptors.
+func (c *CacheLockClient) Interceptors() []Interceptor {
+	return c.inters.CacheLock
+}
+
+func (c *CacheLockClient) mutate(ctx context.Context, m *CacheLockMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CacheLockCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CacheLockUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CacheLockUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CacheLockDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CacheLock mutation op: %q", m.Op())
+	}
+}
+
+// CacheMarkClient is a client for the CacheMark schema.
+type CacheMarkClient struct {
+	config
+}
+
+// NewCacheMarkClient returns a client for the CacheMark from the given config.
+func NewCacheMarkClient(c config) *CacheMarkClient {
+	return &CacheMarkClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cachemark.Hooks(f(g(h())))`.
+func (c *CacheMarkClient) Use(hooks ...Hook) {
+	c.hooks.CacheMark = append(c.hooks.CacheMark, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cachemark.Intercept(f(g(h())))`.
+func (c *CacheMarkClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CacheMark = append(c.inters.CacheMark, interceptors...)
+}
+
+// Create returns a builder for creating a CacheMark entity.
+func (c *CacheMarkClient) Create() *CacheMarkCreate {
+	mutation := newCacheMarkMutation(c.config, OpCreate)
+	return &CacheMarkCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CacheMark entities.
+func (c *CacheMarkClient) CreateBulk(builders ...*CacheMarkCreate) *CacheMarkCreateBulk {
+	return &CacheMarkCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CacheMarkClient) MapCreateBulk(slice any, setFunc func(*CacheMarkCreate, int)) *CacheMarkCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CacheMarkCreateBulk{err: fmt.Errorf("calling to CacheMarkClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CacheMarkCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CacheMarkCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CacheMark.
+func (c *CacheMarkClient) Update() *CacheMarkUpdate {
+	mutation := newCacheMarkMutation(c.config, OpUpdate)
+	return &CacheMarkUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CacheMarkClient) UpdateOne(_m *CacheMark) *CacheMarkUpdateOne {
+	mutation := newCacheMarkMutation(c.config, OpUpdateOne, withCacheMark(_m))
+	return &CacheMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CacheMarkClient) UpdateOneID(id int) *CacheMarkUpdateOne {
+	mutation := newCacheMarkMutation(c.config, OpUpdateOne, withCacheMarkID(id))
+	return &CacheMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CacheMark.
+func (c *CacheMarkClient) Delete() *CacheMarkDelete {
+	mutation := newCacheMarkMutation(c.config, OpDelete)
+	return &CacheMarkDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CacheMarkClient) DeleteOne(_m *CacheMark) *CacheMarkDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CacheMarkClient) DeleteOneID(id int) *CacheMarkDeleteOne {
+	builder := c.Delete().Where(cachemark.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CacheMarkDeleteOne{builder}
+}
+
+// Query returns a query builder for CacheMark.
+func (c *CacheMarkClient) Query() *CacheMarkQuery {
+	return &CacheMarkQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCacheMark},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CacheMark entity by its id.
+func (c *CacheMarkClient) Get(ctx context.Context, id int) (*CacheMark, error) {
+	return c.Query().Where(cachemark.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CacheMarkClient) GetX(ctx context.Context, id int) *CacheMark {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CacheMarkClient) Hooks() []Hook {
+	return c.hooks.CacheMark
+}
+
+// Interceptors returns the client interceptors.
+func (c *CacheMarkClient) Interceptors() []Interceptor {
+	return c.inters.CacheMark
+}
+
+func (c *CacheMarkClient) mutate(ctx context.Context, m *CacheMarkMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CacheMarkCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CacheMarkUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CacheMarkUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CacheMarkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CacheMark mutation op: %q", m.Op())
+	}
+}
+
+// CacheRecordClient is a client for the CacheRecord schema.
+type CacheRecordClient struct {
+	config
+}
+
+// NewCacheRecordClient returns a client for the CacheRecord from the given config.
+func NewCacheRecordClient(c config) *CacheRecordClient {
+	return &CacheRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `cacherecord.Hooks(f(g(h())))`.
+func (c *CacheRecordClient) Use(hooks ...Hook) {
+	c.hooks.CacheRecord = append(c.hooks.CacheRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `cacherecord.Intercept(f(g(h())))`.
+func (c *CacheRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.CacheRecord = append(c.inters.CacheRecord, interceptors...)
+}
+
+// Create returns a builder for creating a CacheRecord entity.
+func (c *CacheRecordClient) Create() *CacheRecordCreate {
+	mutation := newCacheRecordMutation(c.config, OpCreate)
+	return &CacheRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of CacheRecord entities.
+func (c *CacheRecordClient) CreateBulk(builders ...*CacheRecordCreate) *CacheRecordCreateBulk {
+	return &CacheRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *CacheRecordClient) MapCreateBulk(slice any, setFunc func(*CacheRecordCreate, int)) *CacheRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &CacheRecordCreateBulk{err: fmt.Errorf("calling to CacheRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*CacheRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &CacheRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for CacheRecord.
+func (c *CacheRecordClient) Update() *CacheRecordUpdate {
+	mutation := newCacheRecordMutation(c.config, OpUpdate)
+	return &CacheRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *CacheRecordClient) UpdateOne(_m *CacheRecord) *CacheRecordUpdateOne {
+	mutation := newCacheRecordMutation(c.config, OpUpdateOne, withCacheRecord(_m))
+	return &CacheRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *CacheRecordClient) UpdateOneID(id int) *CacheRecordUpdateOne {
+	mutation := newCacheRecordMutation(c.config, OpUpdateOne, withCacheRecordID(id))
+	return &CacheRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for CacheRecord.
+func (c *CacheRecordClient) Delete() *CacheRecordDelete {
+	mutation := newCacheRecordMutation(c.config, OpDelete)
+	return &CacheRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *CacheRecordClient) DeleteOne(_m *CacheRecord) *CacheRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *CacheRecordClient) DeleteOneID(id int) *CacheRecordDeleteOne {
+	builder := c.Delete().Where(cacherecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &CacheRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for CacheRecord.
+func (c *CacheRecordClient) Query() *CacheRecordQuery {
+	return &CacheRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeCacheRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a CacheRecord entity by its id.
+func (c *CacheRecordClient) Get(ctx context.Context, id int) (*CacheRecord, error) {
+	return c.Query().Where(cacherecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *CacheRecordClient) GetX(ctx context.Context, id int) *CacheRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *CacheRecordClient) Hooks() []Hook {
+	return c.hooks.CacheRecord
+}
+
+// Interceptors returns the client interceptors.
+func (c *CacheRecordClient) Interceptors() []Interceptor {
+	return c.inters.CacheRecord
+}
+
+func (c *CacheRecordClient) mutate(ctx context.Context, m *CacheRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&CacheRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&CacheRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&CacheRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&CacheRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown CacheRecord mutation op: %q", m.Op())
 	}
 }
 
@@ -4923,15 +5630,17 @@ func (c *UserProfileClient) mutate(ctx context.Context, m *UserProfileMutation) 
 type (
 	hooks struct {
 		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
-		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
-		Enrollment, ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale,
-		Setting, SigningKey, User, UserProfile []ent.Hook
+		AuditEvent, AuthRequest, CacheGeneration, CacheLink, CacheLock, CacheMark,
+		CacheRecord, Category, Class, Connection, Course, Demographic, Enrollment,
+		ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
+		SigningKey, User, UserProfile []ent.Hook
 	}
 	inters struct {
 		APIClient, AcademicSession, AdminAccount, AssessmentLineItem, AssessmentResult,
-		AuditEvent, AuthRequest, Category, Class, Connection, Course, Demographic,
-		Enrollment, ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale,
-		Setting, SigningKey, User, UserProfile []ent.Interceptor
+		AuditEvent, AuthRequest, CacheGeneration, CacheLink, CacheLock, CacheMark,
+		CacheRecord, Category, Class, Connection, Course, Demographic, Enrollment,
+		ImportRun, LineItem, Org, Resource, Result, Role, ScoreScale, Setting,
+		SigningKey, User, UserProfile []ent.Interceptor
 	}
 )
 

@@ -19,6 +19,11 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/authrequest"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
+	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cachelock"
+	"github.com/rollcall/rollcall/ent/cachemark"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -103,6 +108,11 @@ func checkColumn(t, c string) error {
 			assessmentresult.Table:   assessmentresult.ValidColumn,
 			auditevent.Table:         auditevent.ValidColumn,
 			authrequest.Table:        authrequest.ValidColumn,
+			cachegeneration.Table:    cachegeneration.ValidColumn,
+			cachelink.Table:          cachelink.ValidColumn,
+			cachelock.Table:          cachelock.ValidColumn,
+			cachemark.Table:          cachemark.ValidColumn,
+			cacherecord.Table:        cacherecord.ValidColumn,
 			category.Table:           category.ValidColumn,
 			class.Table:              class.ValidColumn,
 			connection.Table:         connection.ValidColumn,

@@ -16,6 +16,7 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -1047,6 +1048,150 @@ func newAuditEventPaginateArgs(rv map[string]any) *auditeventPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AuditEventWhereInput); ok {
 		args.opts = append(args.opts, WithAuditEventFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *CacheGenerationQuery) CollectFields(ctx context.Context, satisfies ...string) (*CacheGenerationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *CacheGenerationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(cachegeneration.Columns))
+		selectedFields = []string{cachegeneration.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "status":
+			if _, ok := fieldSeen[cachegeneration.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldStatus)
+				fieldSeen[cachegeneration.FieldStatus] = struct{}{}
+			}
+		case "triggeredBy":
+			if _, ok := fieldSeen[cachegeneration.FieldTriggeredBy]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldTriggeredBy)
+				fieldSeen[cachegeneration.FieldTriggeredBy] = struct{}{}
+			}
+		case "startedAt":
+			if _, ok := fieldSeen[cachegeneration.FieldStartedAt]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldStartedAt)
+				fieldSeen[cachegeneration.FieldStartedAt] = struct{}{}
+			}
+		case "finishedAt":
+			if _, ok := fieldSeen[cachegeneration.FieldFinishedAt]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldFinishedAt)
+				fieldSeen[cachegeneration.FieldFinishedAt] = struct{}{}
+			}
+		case "retiredAt":
+			if _, ok := fieldSeen[cachegeneration.FieldRetiredAt]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldRetiredAt)
+				fieldSeen[cachegeneration.FieldRetiredAt] = struct{}{}
+			}
+		case "purgedAt":
+			if _, ok := fieldSeen[cachegeneration.FieldPurgedAt]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldPurgedAt)
+				fieldSeen[cachegeneration.FieldPurgedAt] = struct{}{}
+			}
+		case "heartbeatAt":
+			if _, ok := fieldSeen[cachegeneration.FieldHeartbeatAt]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldHeartbeatAt)
+				fieldSeen[cachegeneration.FieldHeartbeatAt] = struct{}{}
+			}
+		case "rowsTotal":
+			if _, ok := fieldSeen[cachegeneration.FieldRowsTotal]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldRowsTotal)
+				fieldSeen[cachegeneration.FieldRowsTotal] = struct{}{}
+			}
+		case "rowsDone":
+			if _, ok := fieldSeen[cachegeneration.FieldRowsDone]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldRowsDone)
+				fieldSeen[cachegeneration.FieldRowsDone] = struct{}{}
+			}
+		case "counts":
+			if _, ok := fieldSeen[cachegeneration.FieldCounts]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldCounts)
+				fieldSeen[cachegeneration.FieldCounts] = struct{}{}
+			}
+		case "changes":
+			if _, ok := fieldSeen[cachegeneration.FieldChanges]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldChanges)
+				fieldSeen[cachegeneration.FieldChanges] = struct{}{}
+			}
+		case "error":
+			if _, ok := fieldSeen[cachegeneration.FieldError]; !ok {
+				selectedFields = append(selectedFields, cachegeneration.FieldError)
+				fieldSeen[cachegeneration.FieldError] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type cachegenerationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []CacheGenerationPaginateOption
+}
+
+func newCacheGenerationPaginateArgs(rv map[string]any) *cachegenerationPaginateArgs {
+	args := &cachegenerationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &CacheGenerationOrder{Field: &CacheGenerationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithCacheGenerationOrder(order))
+			}
+		case *CacheGenerationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithCacheGenerationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*CacheGenerationWhereInput); ok {
+		args.opts = append(args.opts, WithCacheGenerationFilter(v.Filter))
 	}
 	return args
 }

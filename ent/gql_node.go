@@ -16,6 +16,7 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -68,6 +69,11 @@ var auditeventImplementors = []string{"AuditEvent", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*AuditEvent) IsNode() {}
+
+var cachegenerationImplementors = []string{"CacheGeneration", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*CacheGeneration) IsNode() {}
 
 var categoryImplementors = []string{"Category", "Node"}
 
@@ -271,6 +277,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(auditevent.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, auditeventImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case cachegeneration.Table:
+		query := c.CacheGeneration.Query().
+			Where(cachegeneration.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, cachegenerationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -567,6 +582,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.AuditEvent.Query().
 			Where(auditevent.IDIn(ids...))
 		query, err := query.CollectFields(ctx, auditeventImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case cachegeneration.Table:
+		query := c.CacheGeneration.Query().
+			Where(cachegeneration.IDIn(ids...))
+		query, err := query.CollectFields(ctx, cachegenerationImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -2058,6 +2059,320 @@ func (_m *AuditEvent) ToEdge(order *AuditEventOrder) *AuditEventEdge {
 		order = DefaultAuditEventOrder
 	}
 	return &AuditEventEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// CacheGenerationEdge is the edge representation of CacheGeneration.
+type CacheGenerationEdge struct {
+	Node   *CacheGeneration `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// CacheGenerationConnection is the connection containing edges to CacheGeneration.
+type CacheGenerationConnection struct {
+	Edges      []*CacheGenerationEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *CacheGenerationConnection) build(nodes []*CacheGeneration, pager *cachegenerationPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *CacheGeneration
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *CacheGeneration {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *CacheGeneration {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*CacheGenerationEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &CacheGenerationEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// CacheGenerationPaginateOption enables pagination customization.
+type CacheGenerationPaginateOption func(*cachegenerationPager) error
+
+// WithCacheGenerationOrder configures pagination ordering.
+func WithCacheGenerationOrder(order *CacheGenerationOrder) CacheGenerationPaginateOption {
+	if order == nil {
+		order = DefaultCacheGenerationOrder
+	}
+	o := *order
+	return func(pager *cachegenerationPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultCacheGenerationOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithCacheGenerationFilter configures pagination filter.
+func WithCacheGenerationFilter(filter func(*CacheGenerationQuery) (*CacheGenerationQuery, error)) CacheGenerationPaginateOption {
+	return func(pager *cachegenerationPager) error {
+		if filter == nil {
+			return errors.New("CacheGenerationQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type cachegenerationPager struct {
+	reverse bool
+	order   *CacheGenerationOrder
+	filter  func(*CacheGenerationQuery) (*CacheGenerationQuery, error)
+}
+
+func newCacheGenerationPager(opts []CacheGenerationPaginateOption, reverse bool) (*cachegenerationPager, error) {
+	pager := &cachegenerationPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultCacheGenerationOrder
+	}
+	return pager, nil
+}
+
+func (p *cachegenerationPager) applyFilter(query *CacheGenerationQuery) (*CacheGenerationQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *cachegenerationPager) toCursor(_m *CacheGeneration) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *cachegenerationPager) applyCursors(query *CacheGenerationQuery, after, before *Cursor) (*CacheGenerationQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultCacheGenerationOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *cachegenerationPager) applyOrder(query *CacheGenerationQuery) *CacheGenerationQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultCacheGenerationOrder.Field {
+		query = query.Order(DefaultCacheGenerationOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *cachegenerationPager) orderExpr(query *CacheGenerationQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultCacheGenerationOrder.Field {
+			b.Comma().Ident(DefaultCacheGenerationOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to CacheGeneration.
+func (_m *CacheGenerationQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...CacheGenerationPaginateOption,
+) (*CacheGenerationConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newCacheGenerationPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &CacheGenerationConnection{Edges: []*CacheGenerationEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// CacheGenerationOrderFieldStatus orders CacheGeneration by status.
+	CacheGenerationOrderFieldStatus = &CacheGenerationOrderField{
+		Value: func(_m *CacheGeneration) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: cachegeneration.FieldStatus,
+		toTerm: cachegeneration.ByStatus,
+		toCursor: func(_m *CacheGeneration) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// CacheGenerationOrderFieldStartedAt orders CacheGeneration by started_at.
+	CacheGenerationOrderFieldStartedAt = &CacheGenerationOrderField{
+		Value: func(_m *CacheGeneration) (ent.Value, error) {
+			return _m.StartedAt, nil
+		},
+		column: cachegeneration.FieldStartedAt,
+		toTerm: cachegeneration.ByStartedAt,
+		toCursor: func(_m *CacheGeneration) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f CacheGenerationOrderField) String() string {
+	var str string
+	switch f.column {
+	case CacheGenerationOrderFieldStatus.column:
+		str = "STATUS"
+	case CacheGenerationOrderFieldStartedAt.column:
+		str = "STARTED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f CacheGenerationOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *CacheGenerationOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("CacheGenerationOrderField %T must be a string", v)
+	}
+	switch str {
+	case "STATUS":
+		*f = *CacheGenerationOrderFieldStatus
+	case "STARTED_AT":
+		*f = *CacheGenerationOrderFieldStartedAt
+	default:
+		return fmt.Errorf("%s is not a valid CacheGenerationOrderField", str)
+	}
+	return nil
+}
+
+// CacheGenerationOrderField defines the ordering field of CacheGeneration.
+type CacheGenerationOrderField struct {
+	// Value extracts the ordering value from the given CacheGeneration.
+	Value    func(*CacheGeneration) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) cachegeneration.OrderOption
+	toCursor func(*CacheGeneration) Cursor
+}
+
+// CacheGenerationOrder defines the ordering of CacheGeneration.
+type CacheGenerationOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *CacheGenerationOrderField `json:"field"`
+}
+
+// DefaultCacheGenerationOrder is the default ordering of CacheGeneration.
+var DefaultCacheGenerationOrder = &CacheGenerationOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &CacheGenerationOrderField{
+		Value: func(_m *CacheGeneration) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: cachegeneration.FieldID,
+		toTerm: cachegeneration.ByID,
+		toCursor: func(_m *CacheGeneration) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts CacheGeneration into CacheGenerationEdge.
+func (_m *CacheGeneration) ToEdge(order *CacheGenerationOrder) *CacheGenerationEdge {
+	if order == nil {
+		order = DefaultCacheGenerationOrder
+	}
+	return &CacheGenerationEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -3508,6 +3509,526 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 		return predicates[0], nil
 	default:
 		return auditevent.And(predicates...), nil
+	}
+}
+
+// CacheGenerationWhereInput represents a where input for filtering CacheGeneration queries.
+type CacheGenerationWhereInput struct {
+	Predicates []predicate.CacheGeneration  `json:"-"`
+	Not        *CacheGenerationWhereInput   `json:"not,omitempty"`
+	Or         []*CacheGenerationWhereInput `json:"or,omitempty"`
+	And        []*CacheGenerationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *cachegeneration.Status  `json:"status,omitempty"`
+	StatusNEQ   *cachegeneration.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []cachegeneration.Status `json:"statusIn,omitempty"`
+	StatusNotIn []cachegeneration.Status `json:"statusNotIn,omitempty"`
+
+	// "triggered_by" field predicates.
+	TriggeredBy             *string  `json:"triggeredBy,omitempty"`
+	TriggeredByNEQ          *string  `json:"triggeredByNEQ,omitempty"`
+	TriggeredByIn           []string `json:"triggeredByIn,omitempty"`
+	TriggeredByNotIn        []string `json:"triggeredByNotIn,omitempty"`
+	TriggeredByGT           *string  `json:"triggeredByGT,omitempty"`
+	TriggeredByGTE          *string  `json:"triggeredByGTE,omitempty"`
+	TriggeredByLT           *string  `json:"triggeredByLT,omitempty"`
+	TriggeredByLTE          *string  `json:"triggeredByLTE,omitempty"`
+	TriggeredByContains     *string  `json:"triggeredByContains,omitempty"`
+	TriggeredByHasPrefix    *string  `json:"triggeredByHasPrefix,omitempty"`
+	TriggeredByHasSuffix    *string  `json:"triggeredByHasSuffix,omitempty"`
+	TriggeredByEqualFold    *string  `json:"triggeredByEqualFold,omitempty"`
+	TriggeredByContainsFold *string  `json:"triggeredByContainsFold,omitempty"`
+
+	// "started_at" field predicates.
+	StartedAt      *time.Time  `json:"startedAt,omitempty"`
+	StartedAtNEQ   *time.Time  `json:"startedAtNEQ,omitempty"`
+	StartedAtIn    []time.Time `json:"startedAtIn,omitempty"`
+	StartedAtNotIn []time.Time `json:"startedAtNotIn,omitempty"`
+	StartedAtGT    *time.Time  `json:"startedAtGT,omitempty"`
+	StartedAtGTE   *time.Time  `json:"startedAtGTE,omitempty"`
+	StartedAtLT    *time.Time  `json:"startedAtLT,omitempty"`
+	StartedAtLTE   *time.Time  `json:"startedAtLTE,omitempty"`
+
+	// "finished_at" field predicates.
+	FinishedAt       *time.Time  `json:"finishedAt,omitempty"`
+	FinishedAtNEQ    *time.Time  `json:"finishedAtNEQ,omitempty"`
+	FinishedAtIn     []time.Time `json:"finishedAtIn,omitempty"`
+	FinishedAtNotIn  []time.Time `json:"finishedAtNotIn,omitempty"`
+	FinishedAtGT     *time.Time  `json:"finishedAtGT,omitempty"`
+	FinishedAtGTE    *time.Time  `json:"finishedAtGTE,omitempty"`
+	FinishedAtLT     *time.Time  `json:"finishedAtLT,omitempty"`
+	FinishedAtLTE    *time.Time  `json:"finishedAtLTE,omitempty"`
+	FinishedAtIsNil  bool        `json:"finishedAtIsNil,omitempty"`
+	FinishedAtNotNil bool        `json:"finishedAtNotNil,omitempty"`
+
+	// "retired_at" field predicates.
+	RetiredAt       *time.Time  `json:"retiredAt,omitempty"`
+	RetiredAtNEQ    *time.Time  `json:"retiredAtNEQ,omitempty"`
+	RetiredAtIn     []time.Time `json:"retiredAtIn,omitempty"`
+	RetiredAtNotIn  []time.Time `json:"retiredAtNotIn,omitempty"`
+	RetiredAtGT     *time.Time  `json:"retiredAtGT,omitempty"`
+	RetiredAtGTE    *time.Time  `json:"retiredAtGTE,omitempty"`
+	RetiredAtLT     *time.Time  `json:"retiredAtLT,omitempty"`
+	RetiredAtLTE    *time.Time  `json:"retiredAtLTE,omitempty"`
+	RetiredAtIsNil  bool        `json:"retiredAtIsNil,omitempty"`
+	RetiredAtNotNil bool        `json:"retiredAtNotNil,omitempty"`
+
+	// "purged_at" field predicates.
+	PurgedAt       *time.Time  `json:"purgedAt,omitempty"`
+	PurgedAtNEQ    *time.Time  `json:"purgedAtNEQ,omitempty"`
+	PurgedAtIn     []time.Time `json:"purgedAtIn,omitempty"`
+	PurgedAtNotIn  []time.Time `json:"purgedAtNotIn,omitempty"`
+	PurgedAtGT     *time.Time  `json:"purgedAtGT,omitempty"`
+	PurgedAtGTE    *time.Time  `json:"purgedAtGTE,omitempty"`
+	PurgedAtLT     *time.Time  `json:"purgedAtLT,omitempty"`
+	PurgedAtLTE    *time.Time  `json:"purgedAtLTE,omitempty"`
+	PurgedAtIsNil  bool        `json:"purgedAtIsNil,omitempty"`
+	PurgedAtNotNil bool        `json:"purgedAtNotNil,omitempty"`
+
+	// "heartbeat_at" field predicates.
+	HeartbeatAt       *time.Time  `json:"heartbeatAt,omitempty"`
+	HeartbeatAtNEQ    *time.Time  `json:"heartbeatAtNEQ,omitempty"`
+	HeartbeatAtIn     []time.Time `json:"heartbeatAtIn,omitempty"`
+	HeartbeatAtNotIn  []time.Time `json:"heartbeatAtNotIn,omitempty"`
+	HeartbeatAtGT     *time.Time  `json:"heartbeatAtGT,omitempty"`
+	HeartbeatAtGTE    *time.Time  `json:"heartbeatAtGTE,omitempty"`
+	HeartbeatAtLT     *time.Time  `json:"heartbeatAtLT,omitempty"`
+	HeartbeatAtLTE    *time.Time  `json:"heartbeatAtLTE,omitempty"`
+	HeartbeatAtIsNil  bool        `json:"heartbeatAtIsNil,omitempty"`
+	HeartbeatAtNotNil bool        `json:"heartbeatAtNotNil,omitempty"`
+
+	// "rows_total" field predicates.
+	RowsTotal      *int64  `json:"rowsTotal,omitempty"`
+	RowsTotalNEQ   *int64  `json:"rowsTotalNEQ,omitempty"`
+	RowsTotalIn    []int64 `json:"rowsTotalIn,omitempty"`
+	RowsTotalNotIn []int64 `json:"rowsTotalNotIn,omitempty"`
+	RowsTotalGT    *int64  `json:"rowsTotalGT,omitempty"`
+	RowsTotalGTE   *int64  `json:"rowsTotalGTE,omitempty"`
+	RowsTotalLT    *int64  `json:"rowsTotalLT,omitempty"`
+	RowsTotalLTE   *int64  `json:"rowsTotalLTE,omitempty"`
+
+	// "rows_done" field predicates.
+	RowsDone      *int64  `json:"rowsDone,omitempty"`
+	RowsDoneNEQ   *int64  `json:"rowsDoneNEQ,omitempty"`
+	RowsDoneIn    []int64 `json:"rowsDoneIn,omitempty"`
+	RowsDoneNotIn []int64 `json:"rowsDoneNotIn,omitempty"`
+	RowsDoneGT    *int64  `json:"rowsDoneGT,omitempty"`
+	RowsDoneGTE   *int64  `json:"rowsDoneGTE,omitempty"`
+	RowsDoneLT    *int64  `json:"rowsDoneLT,omitempty"`
+	RowsDoneLTE   *int64  `json:"rowsDoneLTE,omitempty"`
+
+	// "error" field predicates.
+	Error             *string  `json:"error,omitempty"`
+	ErrorNEQ          *string  `json:"errorNEQ,omitempty"`
+	ErrorIn           []string `json:"errorIn,omitempty"`
+	ErrorNotIn        []string `json:"errorNotIn,omitempty"`
+	ErrorGT           *string  `json:"errorGT,omitempty"`
+	ErrorGTE          *string  `json:"errorGTE,omitempty"`
+	ErrorLT           *string  `json:"errorLT,omitempty"`
+	ErrorLTE          *string  `json:"errorLTE,omitempty"`
+	ErrorContains     *string  `json:"errorContains,omitempty"`
+	ErrorHasPrefix    *string  `json:"errorHasPrefix,omitempty"`
+	ErrorHasSuffix    *string  `json:"errorHasSuffix,omitempty"`
+	ErrorEqualFold    *string  `json:"errorEqualFold,omitempty"`
+	ErrorContainsFold *string  `json:"errorContainsFold,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *CacheGenerationWhereInput) AddPredicates(predicates ...predicate.CacheGeneration) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the CacheGenerationWhereInput filter on the CacheGenerationQuery builder.
+func (i *CacheGenerationWhereInput) Filter(q *CacheGenerationQuery) (*CacheGenerationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyCacheGenerationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyCacheGenerationWhereInput is returned in case the CacheGenerationWhereInput is empty.
+var ErrEmptyCacheGenerationWhereInput = errors.New("ent: empty predicate CacheGenerationWhereInput")
+
+// P returns a predicate for filtering cachegenerations.
+// An error is returned if the input is empty or invalid.
+func (i *CacheGenerationWhereInput) P() (predicate.CacheGeneration, error) {
+	var predicates []predicate.CacheGeneration
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, cachegeneration.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.CacheGeneration, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, cachegeneration.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.CacheGeneration, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, cachegeneration.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, cachegeneration.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, cachegeneration.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, cachegeneration.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, cachegeneration.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, cachegeneration.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, cachegeneration.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, cachegeneration.IDLTE(*i.IDLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, cachegeneration.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, cachegeneration.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, cachegeneration.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.TriggeredBy != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByEQ(*i.TriggeredBy))
+	}
+	if i.TriggeredByNEQ != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByNEQ(*i.TriggeredByNEQ))
+	}
+	if len(i.TriggeredByIn) > 0 {
+		predicates = append(predicates, cachegeneration.TriggeredByIn(i.TriggeredByIn...))
+	}
+	if len(i.TriggeredByNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.TriggeredByNotIn(i.TriggeredByNotIn...))
+	}
+	if i.TriggeredByGT != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByGT(*i.TriggeredByGT))
+	}
+	if i.TriggeredByGTE != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByGTE(*i.TriggeredByGTE))
+	}
+	if i.TriggeredByLT != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByLT(*i.TriggeredByLT))
+	}
+	if i.TriggeredByLTE != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByLTE(*i.TriggeredByLTE))
+	}
+	if i.TriggeredByContains != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByContains(*i.TriggeredByContains))
+	}
+	if i.TriggeredByHasPrefix != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByHasPrefix(*i.TriggeredByHasPrefix))
+	}
+	if i.TriggeredByHasSuffix != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByHasSuffix(*i.TriggeredByHasSuffix))
+	}
+	if i.TriggeredByEqualFold != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByEqualFold(*i.TriggeredByEqualFold))
+	}
+	if i.TriggeredByContainsFold != nil {
+		predicates = append(predicates, cachegeneration.TriggeredByContainsFold(*i.TriggeredByContainsFold))
+	}
+	if i.StartedAt != nil {
+		predicates = append(predicates, cachegeneration.StartedAtEQ(*i.StartedAt))
+	}
+	if i.StartedAtNEQ != nil {
+		predicates = append(predicates, cachegeneration.StartedAtNEQ(*i.StartedAtNEQ))
+	}
+	if len(i.StartedAtIn) > 0 {
+		predicates = append(predicates, cachegeneration.StartedAtIn(i.StartedAtIn...))
+	}
+	if len(i.StartedAtNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.StartedAtNotIn(i.StartedAtNotIn...))
+	}
+	if i.StartedAtGT != nil {
+		predicates = append(predicates, cachegeneration.StartedAtGT(*i.StartedAtGT))
+	}
+	if i.StartedAtGTE != nil {
+		predicates = append(predicates, cachegeneration.StartedAtGTE(*i.StartedAtGTE))
+	}
+	if i.StartedAtLT != nil {
+		predicates = append(predicates, cachegeneration.StartedAtLT(*i.StartedAtLT))
+	}
+	if i.StartedAtLTE != nil {
+		predicates = append(predicates, cachegeneration.StartedAtLTE(*i.StartedAtLTE))
+	}
+	if i.FinishedAt != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtEQ(*i.FinishedAt))
+	}
+	if i.FinishedAtNEQ != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtNEQ(*i.FinishedAtNEQ))
+	}
+	if len(i.FinishedAtIn) > 0 {
+		predicates = append(predicates, cachegeneration.FinishedAtIn(i.FinishedAtIn...))
+	}
+	if len(i.FinishedAtNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.FinishedAtNotIn(i.FinishedAtNotIn...))
+	}
+	if i.FinishedAtGT != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtGT(*i.FinishedAtGT))
+	}
+	if i.FinishedAtGTE != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtGTE(*i.FinishedAtGTE))
+	}
+	if i.FinishedAtLT != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtLT(*i.FinishedAtLT))
+	}
+	if i.FinishedAtLTE != nil {
+		predicates = append(predicates, cachegeneration.FinishedAtLTE(*i.FinishedAtLTE))
+	}
+	if i.FinishedAtIsNil {
+		predicates = append(predicates, cachegeneration.FinishedAtIsNil())
+	}
+	if i.FinishedAtNotNil {
+		predicates = append(predicates, cachegeneration.FinishedAtNotNil())
+	}
+	if i.RetiredAt != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtEQ(*i.RetiredAt))
+	}
+	if i.RetiredAtNEQ != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtNEQ(*i.RetiredAtNEQ))
+	}
+	if len(i.RetiredAtIn) > 0 {
+		predicates = append(predicates, cachegeneration.RetiredAtIn(i.RetiredAtIn...))
+	}
+	if len(i.RetiredAtNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.RetiredAtNotIn(i.RetiredAtNotIn...))
+	}
+	if i.RetiredAtGT != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtGT(*i.RetiredAtGT))
+	}
+	if i.RetiredAtGTE != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtGTE(*i.RetiredAtGTE))
+	}
+	if i.RetiredAtLT != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtLT(*i.RetiredAtLT))
+	}
+	if i.RetiredAtLTE != nil {
+		predicates = append(predicates, cachegeneration.RetiredAtLTE(*i.RetiredAtLTE))
+	}
+	if i.RetiredAtIsNil {
+		predicates = append(predicates, cachegeneration.RetiredAtIsNil())
+	}
+	if i.RetiredAtNotNil {
+		predicates = append(predicates, cachegeneration.RetiredAtNotNil())
+	}
+	if i.PurgedAt != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtEQ(*i.PurgedAt))
+	}
+	if i.PurgedAtNEQ != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtNEQ(*i.PurgedAtNEQ))
+	}
+	if len(i.PurgedAtIn) > 0 {
+		predicates = append(predicates, cachegeneration.PurgedAtIn(i.PurgedAtIn...))
+	}
+	if len(i.PurgedAtNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.PurgedAtNotIn(i.PurgedAtNotIn...))
+	}
+	if i.PurgedAtGT != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtGT(*i.PurgedAtGT))
+	}
+	if i.PurgedAtGTE != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtGTE(*i.PurgedAtGTE))
+	}
+	if i.PurgedAtLT != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtLT(*i.PurgedAtLT))
+	}
+	if i.PurgedAtLTE != nil {
+		predicates = append(predicates, cachegeneration.PurgedAtLTE(*i.PurgedAtLTE))
+	}
+	if i.PurgedAtIsNil {
+		predicates = append(predicates, cachegeneration.PurgedAtIsNil())
+	}
+	if i.PurgedAtNotNil {
+		predicates = append(predicates, cachegeneration.PurgedAtNotNil())
+	}
+	if i.HeartbeatAt != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtEQ(*i.HeartbeatAt))
+	}
+	if i.HeartbeatAtNEQ != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtNEQ(*i.HeartbeatAtNEQ))
+	}
+	if len(i.HeartbeatAtIn) > 0 {
+		predicates = append(predicates, cachegeneration.HeartbeatAtIn(i.HeartbeatAtIn...))
+	}
+	if len(i.HeartbeatAtNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.HeartbeatAtNotIn(i.HeartbeatAtNotIn...))
+	}
+	if i.HeartbeatAtGT != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtGT(*i.HeartbeatAtGT))
+	}
+	if i.HeartbeatAtGTE != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtGTE(*i.HeartbeatAtGTE))
+	}
+	if i.HeartbeatAtLT != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtLT(*i.HeartbeatAtLT))
+	}
+	if i.HeartbeatAtLTE != nil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtLTE(*i.HeartbeatAtLTE))
+	}
+	if i.HeartbeatAtIsNil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtIsNil())
+	}
+	if i.HeartbeatAtNotNil {
+		predicates = append(predicates, cachegeneration.HeartbeatAtNotNil())
+	}
+	if i.RowsTotal != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalEQ(*i.RowsTotal))
+	}
+	if i.RowsTotalNEQ != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalNEQ(*i.RowsTotalNEQ))
+	}
+	if len(i.RowsTotalIn) > 0 {
+		predicates = append(predicates, cachegeneration.RowsTotalIn(i.RowsTotalIn...))
+	}
+	if len(i.RowsTotalNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.RowsTotalNotIn(i.RowsTotalNotIn...))
+	}
+	if i.RowsTotalGT != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalGT(*i.RowsTotalGT))
+	}
+	if i.RowsTotalGTE != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalGTE(*i.RowsTotalGTE))
+	}
+	if i.RowsTotalLT != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalLT(*i.RowsTotalLT))
+	}
+	if i.RowsTotalLTE != nil {
+		predicates = append(predicates, cachegeneration.RowsTotalLTE(*i.RowsTotalLTE))
+	}
+	if i.RowsDone != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneEQ(*i.RowsDone))
+	}
+	if i.RowsDoneNEQ != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneNEQ(*i.RowsDoneNEQ))
+	}
+	if len(i.RowsDoneIn) > 0 {
+		predicates = append(predicates, cachegeneration.RowsDoneIn(i.RowsDoneIn...))
+	}
+	if len(i.RowsDoneNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.RowsDoneNotIn(i.RowsDoneNotIn...))
+	}
+	if i.RowsDoneGT != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneGT(*i.RowsDoneGT))
+	}
+	if i.RowsDoneGTE != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneGTE(*i.RowsDoneGTE))
+	}
+	if i.RowsDoneLT != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneLT(*i.RowsDoneLT))
+	}
+	if i.RowsDoneLTE != nil {
+		predicates = append(predicates, cachegeneration.RowsDoneLTE(*i.RowsDoneLTE))
+	}
+	if i.Error != nil {
+		predicates = append(predicates, cachegeneration.ErrorEQ(*i.Error))
+	}
+	if i.ErrorNEQ != nil {
+		predicates = append(predicates, cachegeneration.ErrorNEQ(*i.ErrorNEQ))
+	}
+	if len(i.ErrorIn) > 0 {
+		predicates = append(predicates, cachegeneration.ErrorIn(i.ErrorIn...))
+	}
+	if len(i.ErrorNotIn) > 0 {
+		predicates = append(predicates, cachegeneration.ErrorNotIn(i.ErrorNotIn...))
+	}
+	if i.ErrorGT != nil {
+		predicates = append(predicates, cachegeneration.ErrorGT(*i.ErrorGT))
+	}
+	if i.ErrorGTE != nil {
+		predicates = append(predicates, cachegeneration.ErrorGTE(*i.ErrorGTE))
+	}
+	if i.ErrorLT != nil {
+		predicates = append(predicates, cachegeneration.ErrorLT(*i.ErrorLT))
+	}
+	if i.ErrorLTE != nil {
+		predicates = append(predicates, cachegeneration.ErrorLTE(*i.ErrorLTE))
+	}
+	if i.ErrorContains != nil {
+		predicates = append(predicates, cachegeneration.ErrorContains(*i.ErrorContains))
+	}
+	if i.ErrorHasPrefix != nil {
+		predicates = append(predicates, cachegeneration.ErrorHasPrefix(*i.ErrorHasPrefix))
+	}
+	if i.ErrorHasSuffix != nil {
+		predicates = append(predicates, cachegeneration.ErrorHasSuffix(*i.ErrorHasSuffix))
+	}
+	if i.ErrorEqualFold != nil {
+		predicates = append(predicates, cachegeneration.ErrorEqualFold(*i.ErrorEqualFold))
+	}
+	if i.ErrorContainsFold != nil {
+		predicates = append(predicates, cachegeneration.ErrorContainsFold(*i.ErrorContainsFold))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyCacheGenerationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return cachegeneration.And(predicates...), nil
 	}
 }
 

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -18,6 +19,11 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/authrequest"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
+	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cachelock"
+	"github.com/rollcall/rollcall/ent/cachemark"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -55,6 +61,11 @@ const (
 	TypeAssessmentResult   = "AssessmentResult"
 	TypeAuditEvent         = "AuditEvent"
 	TypeAuthRequest        = "AuthRequest"
+	TypeCacheGeneration    = "CacheGeneration"
+	TypeCacheLink          = "CacheLink"
+	TypeCacheLock          = "CacheLock"
+	TypeCacheMark          = "CacheMark"
+	TypeCacheRecord        = "CacheRecord"
 	TypeCategory           = "Category"
 	TypeClass              = "Class"
 	TypeConnection         = "Connection"
@@ -8105,6 +8116,4455 @@ func (m *AuthRequestMutation) ClearEdge(name string) error {
 // It returns an error if the edge is not defined in the schema.
 func (m *AuthRequestMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown AuthRequest edge %s", name)
+}
+
+// CacheGenerationMutation represents an operation that mutates the CacheGeneration nodes in the graph.
+type CacheGenerationMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	status        *cachegeneration.Status
+	triggered_by  *string
+	started_at    *time.Time
+	finished_at   *time.Time
+	retired_at    *time.Time
+	purged_at     *time.Time
+	heartbeat_at  *time.Time
+	rows_total    *int64
+	addrows_total *int64
+	rows_done     *int64
+	addrows_done  *int64
+	counts        *map[string]int64
+	changes       *map[string]int64
+	error         *string
+	stamp_ms      *int64
+	addstamp_ms   *int64
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*CacheGeneration, error)
+	predicates    []predicate.CacheGeneration
+}
+
+var _ ent.Mutation = (*CacheGenerationMutation)(nil)
+
+// cachegenerationOption allows management of the mutation configuration using functional options.
+type cachegenerationOption func(*CacheGenerationMutation)
+
+// newCacheGenerationMutation creates new mutation for the CacheGeneration entity.
+func newCacheGenerationMutation(c config, op Op, opts ...cachegenerationOption) *CacheGenerationMutation {
+	m := &CacheGenerationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCacheGeneration,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCacheGenerationID sets the ID field of the mutation.
+func withCacheGenerationID(id int) cachegenerationOption {
+	return func(m *CacheGenerationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CacheGeneration
+		)
+		m.oldValue = func(ctx context.Context) (*CacheGeneration, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CacheGeneration.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCacheGeneration sets the old CacheGeneration of the mutation.
+func withCacheGeneration(node *CacheGeneration) cachegenerationOption {
+	return func(m *CacheGenerationMutation) {
+		m.oldValue = func(context.Context) (*CacheGeneration, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CacheGenerationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CacheGenerationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CacheGenerationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CacheGenerationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CacheGeneration.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetStatus sets the "status" field.
+func (m *CacheGenerationMutation) SetStatus(c cachegeneration.Status) {
+	m.status = &c
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CacheGenerationMutation) Status() (r cachegeneration.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldStatus(ctx context.Context) (v cachegeneration.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CacheGenerationMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetTriggeredBy sets the "triggered_by" field.
+func (m *CacheGenerationMutation) SetTriggeredBy(s string) {
+	m.triggered_by = &s
+}
+
+// TriggeredBy returns the value of the "triggered_by" field in the mutation.
+func (m *CacheGenerationMutation) TriggeredBy() (r string, exists bool) {
+	v := m.triggered_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTriggeredBy returns the old "triggered_by" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldTriggeredBy(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTriggeredBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTriggeredBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTriggeredBy: %w", err)
+	}
+	return oldValue.TriggeredBy, nil
+}
+
+// ResetTriggeredBy resets all changes to the "triggered_by" field.
+func (m *CacheGenerationMutation) ResetTriggeredBy() {
+	m.triggered_by = nil
+}
+
+// SetStartedAt sets the "started_at" field.
+func (m *CacheGenerationMutation) SetStartedAt(t time.Time) {
+	m.started_at = &t
+}
+
+// StartedAt returns the value of the "started_at" field in the mutation.
+func (m *CacheGenerationMutation) StartedAt() (r time.Time, exists bool) {
+	v := m.started_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartedAt returns the old "started_at" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldStartedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartedAt: %w", err)
+	}
+	return oldValue.StartedAt, nil
+}
+
+// ResetStartedAt resets all changes to the "started_at" field.
+func (m *CacheGenerationMutation) ResetStartedAt() {
+	m.started_at = nil
+}
+
+// SetFinishedAt sets the "finished_at" field.
+func (m *CacheGenerationMutation) SetFinishedAt(t time.Time) {
+	m.finished_at = &t
+}
+
+// FinishedAt returns the value of the "finished_at" field in the mutation.
+func (m *CacheGenerationMutation) FinishedAt() (r time.Time, exists bool) {
+	v := m.finished_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFinishedAt returns the old "finished_at" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldFinishedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFinishedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFinishedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFinishedAt: %w", err)
+	}
+	return oldValue.FinishedAt, nil
+}
+
+// ClearFinishedAt clears the value of the "finished_at" field.
+func (m *CacheGenerationMutation) ClearFinishedAt() {
+	m.finished_at = nil
+	m.clearedFields[cachegeneration.FieldFinishedAt] = struct{}{}
+}
+
+// FinishedAtCleared returns if the "finished_at" field was cleared in this mutation.
+func (m *CacheGenerationMutation) FinishedAtCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldFinishedAt]
+	return ok
+}
+
+// ResetFinishedAt resets all changes to the "finished_at" field.
+func (m *CacheGenerationMutation) ResetFinishedAt() {
+	m.finished_at = nil
+	delete(m.clearedFields, cachegeneration.FieldFinishedAt)
+}
+
+// SetRetiredAt sets the "retired_at" field.
+func (m *CacheGenerationMutation) SetRetiredAt(t time.Time) {
+	m.retired_at = &t
+}
+
+// RetiredAt returns the value of the "retired_at" field in the mutation.
+func (m *CacheGenerationMutation) RetiredAt() (r time.Time, exists bool) {
+	v := m.retired_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetiredAt returns the old "retired_at" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldRetiredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetiredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetiredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetiredAt: %w", err)
+	}
+	return oldValue.RetiredAt, nil
+}
+
+// ClearRetiredAt clears the value of the "retired_at" field.
+func (m *CacheGenerationMutation) ClearRetiredAt() {
+	m.retired_at = nil
+	m.clearedFields[cachegeneration.FieldRetiredAt] = struct{}{}
+}
+
+// RetiredAtCleared returns if the "retired_at" field was cleared in this mutation.
+func (m *CacheGenerationMutation) RetiredAtCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldRetiredAt]
+	return ok
+}
+
+// ResetRetiredAt resets all changes to the "retired_at" field.
+func (m *CacheGenerationMutation) ResetRetiredAt() {
+	m.retired_at = nil
+	delete(m.clearedFields, cachegeneration.FieldRetiredAt)
+}
+
+// SetPurgedAt sets the "purged_at" field.
+func (m *CacheGenerationMutation) SetPurgedAt(t time.Time) {
+	m.purged_at = &t
+}
+
+// PurgedAt returns the value of the "purged_at" field in the mutation.
+func (m *CacheGenerationMutation) PurgedAt() (r time.Time, exists bool) {
+	v := m.purged_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPurgedAt returns the old "purged_at" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldPurgedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPurgedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPurgedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPurgedAt: %w", err)
+	}
+	return oldValue.PurgedAt, nil
+}
+
+// ClearPurgedAt clears the value of the "purged_at" field.
+func (m *CacheGenerationMutation) ClearPurgedAt() {
+	m.purged_at = nil
+	m.clearedFields[cachegeneration.FieldPurgedAt] = struct{}{}
+}
+
+// PurgedAtCleared returns if the "purged_at" field was cleared in this mutation.
+func (m *CacheGenerationMutation) PurgedAtCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldPurgedAt]
+	return ok
+}
+
+// ResetPurgedAt resets all changes to the "purged_at" field.
+func (m *CacheGenerationMutation) ResetPurgedAt() {
+	m.purged_at = nil
+	delete(m.clearedFields, cachegeneration.FieldPurgedAt)
+}
+
+// SetHeartbeatAt sets the "heartbeat_at" field.
+func (m *CacheGenerationMutation) SetHeartbeatAt(t time.Time) {
+	m.heartbeat_at = &t
+}
+
+// HeartbeatAt returns the value of the "heartbeat_at" field in the mutation.
+func (m *CacheGenerationMutation) HeartbeatAt() (r time.Time, exists bool) {
+	v := m.heartbeat_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHeartbeatAt returns the old "heartbeat_at" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldHeartbeatAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHeartbeatAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHeartbeatAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHeartbeatAt: %w", err)
+	}
+	return oldValue.HeartbeatAt, nil
+}
+
+// ClearHeartbeatAt clears the value of the "heartbeat_at" field.
+func (m *CacheGenerationMutation) ClearHeartbeatAt() {
+	m.heartbeat_at = nil
+	m.clearedFields[cachegeneration.FieldHeartbeatAt] = struct{}{}
+}
+
+// HeartbeatAtCleared returns if the "heartbeat_at" field was cleared in this mutation.
+func (m *CacheGenerationMutation) HeartbeatAtCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldHeartbeatAt]
+	return ok
+}
+
+// ResetHeartbeatAt resets all changes to the "heartbeat_at" field.
+func (m *CacheGenerationMutation) ResetHeartbeatAt() {
+	m.heartbeat_at = nil
+	delete(m.clearedFields, cachegeneration.FieldHeartbeatAt)
+}
+
+// SetRowsTotal sets the "rows_total" field.
+func (m *CacheGenerationMutation) SetRowsTotal(i int64) {
+	m.rows_total = &i
+	m.addrows_total = nil
+}
+
+// RowsTotal returns the value of the "rows_total" field in the mutation.
+func (m *CacheGenerationMutation) RowsTotal() (r int64, exists bool) {
+	v := m.rows_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowsTotal returns the old "rows_total" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldRowsTotal(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowsTotal is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowsTotal requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowsTotal: %w", err)
+	}
+	return oldValue.RowsTotal, nil
+}
+
+// AddRowsTotal adds i to the "rows_total" field.
+func (m *CacheGenerationMutation) AddRowsTotal(i int64) {
+	if m.addrows_total != nil {
+		*m.addrows_total += i
+	} else {
+		m.addrows_total = &i
+	}
+}
+
+// AddedRowsTotal returns the value that was added to the "rows_total" field in this mutation.
+func (m *CacheGenerationMutation) AddedRowsTotal() (r int64, exists bool) {
+	v := m.addrows_total
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowsTotal resets all changes to the "rows_total" field.
+func (m *CacheGenerationMutation) ResetRowsTotal() {
+	m.rows_total = nil
+	m.addrows_total = nil
+}
+
+// SetRowsDone sets the "rows_done" field.
+func (m *CacheGenerationMutation) SetRowsDone(i int64) {
+	m.rows_done = &i
+	m.addrows_done = nil
+}
+
+// RowsDone returns the value of the "rows_done" field in the mutation.
+func (m *CacheGenerationMutation) RowsDone() (r int64, exists bool) {
+	v := m.rows_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRowsDone returns the old "rows_done" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldRowsDone(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRowsDone is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRowsDone requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRowsDone: %w", err)
+	}
+	return oldValue.RowsDone, nil
+}
+
+// AddRowsDone adds i to the "rows_done" field.
+func (m *CacheGenerationMutation) AddRowsDone(i int64) {
+	if m.addrows_done != nil {
+		*m.addrows_done += i
+	} else {
+		m.addrows_done = &i
+	}
+}
+
+// AddedRowsDone returns the value that was added to the "rows_done" field in this mutation.
+func (m *CacheGenerationMutation) AddedRowsDone() (r int64, exists bool) {
+	v := m.addrows_done
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRowsDone resets all changes to the "rows_done" field.
+func (m *CacheGenerationMutation) ResetRowsDone() {
+	m.rows_done = nil
+	m.addrows_done = nil
+}
+
+// SetCounts sets the "counts" field.
+func (m *CacheGenerationMutation) SetCounts(value map[string]int64) {
+	m.counts = &value
+}
+
+// Counts returns the value of the "counts" field in the mutation.
+func (m *CacheGenerationMutation) Counts() (r map[string]int64, exists bool) {
+	v := m.counts
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCounts returns the old "counts" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldCounts(ctx context.Context) (v map[string]int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCounts is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCounts requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCounts: %w", err)
+	}
+	return oldValue.Counts, nil
+}
+
+// ClearCounts clears the value of the "counts" field.
+func (m *CacheGenerationMutation) ClearCounts() {
+	m.counts = nil
+	m.clearedFields[cachegeneration.FieldCounts] = struct{}{}
+}
+
+// CountsCleared returns if the "counts" field was cleared in this mutation.
+func (m *CacheGenerationMutation) CountsCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldCounts]
+	return ok
+}
+
+// ResetCounts resets all changes to the "counts" field.
+func (m *CacheGenerationMutation) ResetCounts() {
+	m.counts = nil
+	delete(m.clearedFields, cachegeneration.FieldCounts)
+}
+
+// SetChanges sets the "changes" field.
+func (m *CacheGenerationMutation) SetChanges(value map[string]int64) {
+	m.changes = &value
+}
+
+// Changes returns the value of the "changes" field in the mutation.
+func (m *CacheGenerationMutation) Changes() (r map[string]int64, exists bool) {
+	v := m.changes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChanges returns the old "changes" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldChanges(ctx context.Context) (v map[string]int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChanges requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChanges: %w", err)
+	}
+	return oldValue.Changes, nil
+}
+
+// ClearChanges clears the value of the "changes" field.
+func (m *CacheGenerationMutation) ClearChanges() {
+	m.changes = nil
+	m.clearedFields[cachegeneration.FieldChanges] = struct{}{}
+}
+
+// ChangesCleared returns if the "changes" field was cleared in this mutation.
+func (m *CacheGenerationMutation) ChangesCleared() bool {
+	_, ok := m.clearedFields[cachegeneration.FieldChanges]
+	return ok
+}
+
+// ResetChanges resets all changes to the "changes" field.
+func (m *CacheGenerationMutation) ResetChanges() {
+	m.changes = nil
+	delete(m.clearedFields, cachegeneration.FieldChanges)
+}
+
+// SetError sets the "error" field.
+func (m *CacheGenerationMutation) SetError(s string) {
+	m.error = &s
+}
+
+// Error returns the value of the "error" field in the mutation.
+func (m *CacheGenerationMutation) Error() (r string, exists bool) {
+	v := m.error
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldError returns the old "error" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldError(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldError is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldError requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldError: %w", err)
+	}
+	return oldValue.Error, nil
+}
+
+// ResetError resets all changes to the "error" field.
+func (m *CacheGenerationMutation) ResetError() {
+	m.error = nil
+}
+
+// SetStampMs sets the "stamp_ms" field.
+func (m *CacheGenerationMutation) SetStampMs(i int64) {
+	m.stamp_ms = &i
+	m.addstamp_ms = nil
+}
+
+// StampMs returns the value of the "stamp_ms" field in the mutation.
+func (m *CacheGenerationMutation) StampMs() (r int64, exists bool) {
+	v := m.stamp_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStampMs returns the old "stamp_ms" field's value of the CacheGeneration entity.
+// If the CacheGeneration object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheGenerationMutation) OldStampMs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStampMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStampMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStampMs: %w", err)
+	}
+	return oldValue.StampMs, nil
+}
+
+// AddStampMs adds i to the "stamp_ms" field.
+func (m *CacheGenerationMutation) AddStampMs(i int64) {
+	if m.addstamp_ms != nil {
+		*m.addstamp_ms += i
+	} else {
+		m.addstamp_ms = &i
+	}
+}
+
+// AddedStampMs returns the value that was added to the "stamp_ms" field in this mutation.
+func (m *CacheGenerationMutation) AddedStampMs() (r int64, exists bool) {
+	v := m.addstamp_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStampMs resets all changes to the "stamp_ms" field.
+func (m *CacheGenerationMutation) ResetStampMs() {
+	m.stamp_ms = nil
+	m.addstamp_ms = nil
+}
+
+// Where appends a list predicates to the CacheGenerationMutation builder.
+func (m *CacheGenerationMutation) Where(ps ...predicate.CacheGeneration) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CacheGenerationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CacheGenerationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CacheGeneration, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CacheGenerationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CacheGenerationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CacheGeneration).
+func (m *CacheGenerationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CacheGenerationMutation) Fields() []string {
+	fields := make([]string, 0, 13)
+	if m.status != nil {
+		fields = append(fields, cachegeneration.FieldStatus)
+	}
+	if m.triggered_by != nil {
+		fields = append(fields, cachegeneration.FieldTriggeredBy)
+	}
+	if m.started_at != nil {
+		fields = append(fields, cachegeneration.FieldStartedAt)
+	}
+	if m.finished_at != nil {
+		fields = append(fields, cachegeneration.FieldFinishedAt)
+	}
+	if m.retired_at != nil {
+		fields = append(fields, cachegeneration.FieldRetiredAt)
+	}
+	if m.purged_at != nil {
+		fields = append(fields, cachegeneration.FieldPurgedAt)
+	}
+	if m.heartbeat_at != nil {
+		fields = append(fields, cachegeneration.FieldHeartbeatAt)
+	}
+	if m.rows_total != nil {
+		fields = append(fields, cachegeneration.FieldRowsTotal)
+	}
+	if m.rows_done != nil {
+		fields = append(fields, cachegeneration.FieldRowsDone)
+	}
+	if m.counts != nil {
+		fields = append(fields, cachegeneration.FieldCounts)
+	}
+	if m.changes != nil {
+		fields = append(fields, cachegeneration.FieldChanges)
+	}
+	if m.error != nil {
+		fields = append(fields, cachegeneration.FieldError)
+	}
+	if m.stamp_ms != nil {
+		fields = append(fields, cachegeneration.FieldStampMs)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CacheGenerationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cachegeneration.FieldStatus:
+		return m.Status()
+	case cachegeneration.FieldTriggeredBy:
+		return m.TriggeredBy()
+	case cachegeneration.FieldStartedAt:
+		return m.StartedAt()
+	case cachegeneration.FieldFinishedAt:
+		return m.FinishedAt()
+	case cachegeneration.FieldRetiredAt:
+		return m.RetiredAt()
+	case cachegeneration.FieldPurgedAt:
+		return m.PurgedAt()
+	case cachegeneration.FieldHeartbeatAt:
+		return m.HeartbeatAt()
+	case cachegeneration.FieldRowsTotal:
+		return m.RowsTotal()
+	case cachegeneration.FieldRowsDone:
+		return m.RowsDone()
+	case cachegeneration.FieldCounts:
+		return m.Counts()
+	case cachegeneration.FieldChanges:
+		return m.Changes()
+	case cachegeneration.FieldError:
+		return m.Error()
+	case cachegeneration.FieldStampMs:
+		return m.StampMs()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CacheGenerationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cachegeneration.FieldStatus:
+		return m.OldStatus(ctx)
+	case cachegeneration.FieldTriggeredBy:
+		return m.OldTriggeredBy(ctx)
+	case cachegeneration.FieldStartedAt:
+		return m.OldStartedAt(ctx)
+	case cachegeneration.FieldFinishedAt:
+		return m.OldFinishedAt(ctx)
+	case cachegeneration.FieldRetiredAt:
+		return m.OldRetiredAt(ctx)
+	case cachegeneration.FieldPurgedAt:
+		return m.OldPurgedAt(ctx)
+	case cachegeneration.FieldHeartbeatAt:
+		return m.OldHeartbeatAt(ctx)
+	case cachegeneration.FieldRowsTotal:
+		return m.OldRowsTotal(ctx)
+	case cachegeneration.FieldRowsDone:
+		return m.OldRowsDone(ctx)
+	case cachegeneration.FieldCounts:
+		return m.OldCounts(ctx)
+	case cachegeneration.FieldChanges:
+		return m.OldChanges(ctx)
+	case cachegeneration.FieldError:
+		return m.OldError(ctx)
+	case cachegeneration.FieldStampMs:
+		return m.OldStampMs(ctx)
+	}
+	return nil, fmt.Errorf("unknown CacheGeneration field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheGenerationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cachegeneration.FieldStatus:
+		v, ok := value.(cachegeneration.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case cachegeneration.FieldTriggeredBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTriggeredBy(v)
+		return nil
+	case cachegeneration.FieldStartedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartedAt(v)
+		return nil
+	case cachegeneration.FieldFinishedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFinishedAt(v)
+		return nil
+	case cachegeneration.FieldRetiredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetiredAt(v)
+		return nil
+	case cachegeneration.FieldPurgedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPurgedAt(v)
+		return nil
+	case cachegeneration.FieldHeartbeatAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHeartbeatAt(v)
+		return nil
+	case cachegeneration.FieldRowsTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowsTotal(v)
+		return nil
+	case cachegeneration.FieldRowsDone:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRowsDone(v)
+		return nil
+	case cachegeneration.FieldCounts:
+		v, ok := value.(map[string]int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCounts(v)
+		return nil
+	case cachegeneration.FieldChanges:
+		v, ok := value.(map[string]int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChanges(v)
+		return nil
+	case cachegeneration.FieldError:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetError(v)
+		return nil
+	case cachegeneration.FieldStampMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStampMs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheGeneration field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CacheGenerationMutation) AddedFields() []string {
+	var fields []string
+	if m.addrows_total != nil {
+		fields = append(fields, cachegeneration.FieldRowsTotal)
+	}
+	if m.addrows_done != nil {
+		fields = append(fields, cachegeneration.FieldRowsDone)
+	}
+	if m.addstamp_ms != nil {
+		fields = append(fields, cachegeneration.FieldStampMs)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CacheGenerationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cachegeneration.FieldRowsTotal:
+		return m.AddedRowsTotal()
+	case cachegeneration.FieldRowsDone:
+		return m.AddedRowsDone()
+	case cachegeneration.FieldStampMs:
+		return m.AddedStampMs()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheGenerationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cachegeneration.FieldRowsTotal:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowsTotal(v)
+		return nil
+	case cachegeneration.FieldRowsDone:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRowsDone(v)
+		return nil
+	case cachegeneration.FieldStampMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStampMs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheGeneration numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CacheGenerationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(cachegeneration.FieldFinishedAt) {
+		fields = append(fields, cachegeneration.FieldFinishedAt)
+	}
+	if m.FieldCleared(cachegeneration.FieldRetiredAt) {
+		fields = append(fields, cachegeneration.FieldRetiredAt)
+	}
+	if m.FieldCleared(cachegeneration.FieldPurgedAt) {
+		fields = append(fields, cachegeneration.FieldPurgedAt)
+	}
+	if m.FieldCleared(cachegeneration.FieldHeartbeatAt) {
+		fields = append(fields, cachegeneration.FieldHeartbeatAt)
+	}
+	if m.FieldCleared(cachegeneration.FieldCounts) {
+		fields = append(fields, cachegeneration.FieldCounts)
+	}
+	if m.FieldCleared(cachegeneration.FieldChanges) {
+		fields = append(fields, cachegeneration.FieldChanges)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CacheGenerationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CacheGenerationMutation) ClearField(name string) error {
+	switch name {
+	case cachegeneration.FieldFinishedAt:
+		m.ClearFinishedAt()
+		return nil
+	case cachegeneration.FieldRetiredAt:
+		m.ClearRetiredAt()
+		return nil
+	case cachegeneration.FieldPurgedAt:
+		m.ClearPurgedAt()
+		return nil
+	case cachegeneration.FieldHeartbeatAt:
+		m.ClearHeartbeatAt()
+		return nil
+	case cachegeneration.FieldCounts:
+		m.ClearCounts()
+		return nil
+	case cachegeneration.FieldChanges:
+		m.ClearChanges()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheGeneration nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CacheGenerationMutation) ResetField(name string) error {
+	switch name {
+	case cachegeneration.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case cachegeneration.FieldTriggeredBy:
+		m.ResetTriggeredBy()
+		return nil
+	case cachegeneration.FieldStartedAt:
+		m.ResetStartedAt()
+		return nil
+	case cachegeneration.FieldFinishedAt:
+		m.ResetFinishedAt()
+		return nil
+	case cachegeneration.FieldRetiredAt:
+		m.ResetRetiredAt()
+		return nil
+	case cachegeneration.FieldPurgedAt:
+		m.ResetPurgedAt()
+		return nil
+	case cachegeneration.FieldHeartbeatAt:
+		m.ResetHeartbeatAt()
+		return nil
+	case cachegeneration.FieldRowsTotal:
+		m.ResetRowsTotal()
+		return nil
+	case cachegeneration.FieldRowsDone:
+		m.ResetRowsDone()
+		return nil
+	case cachegeneration.FieldCounts:
+		m.ResetCounts()
+		return nil
+	case cachegeneration.FieldChanges:
+		m.ResetChanges()
+		return nil
+	case cachegeneration.FieldError:
+		m.ResetError()
+		return nil
+	case cachegeneration.FieldStampMs:
+		m.ResetStampMs()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheGeneration field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CacheGenerationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CacheGenerationMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CacheGenerationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CacheGenerationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CacheGenerationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CacheGenerationMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CacheGenerationMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CacheGeneration unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CacheGenerationMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CacheGeneration edge %s", name)
+}
+
+// CacheLinkMutation represents an operation that mutates the CacheLink nodes in the graph.
+type CacheLinkMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	collection    *int16
+	addcollection *int16
+	sourced_id    *string
+	rec_from      *int
+	addrec_from   *int
+	rel           *string
+	target        *string
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*CacheLink, error)
+	predicates    []predicate.CacheLink
+}
+
+var _ ent.Mutation = (*CacheLinkMutation)(nil)
+
+// cachelinkOption allows management of the mutation configuration using functional options.
+type cachelinkOption func(*CacheLinkMutation)
+
+// newCacheLinkMutation creates new mutation for the CacheLink entity.
+func newCacheLinkMutation(c config, op Op, opts ...cachelinkOption) *CacheLinkMutation {
+	m := &CacheLinkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCacheLink,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCacheLinkID sets the ID field of the mutation.
+func withCacheLinkID(id int) cachelinkOption {
+	return func(m *CacheLinkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CacheLink
+		)
+		m.oldValue = func(ctx context.Context) (*CacheLink, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CacheLink.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCacheLink sets the old CacheLink of the mutation.
+func withCacheLink(node *CacheLink) cachelinkOption {
+	return func(m *CacheLinkMutation) {
+		m.oldValue = func(context.Context) (*CacheLink, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CacheLinkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CacheLinkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CacheLinkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CacheLinkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CacheLink.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCollection sets the "collection" field.
+func (m *CacheLinkMutation) SetCollection(i int16) {
+	m.collection = &i
+	m.addcollection = nil
+}
+
+// Collection returns the value of the "collection" field in the mutation.
+func (m *CacheLinkMutation) Collection() (r int16, exists bool) {
+	v := m.collection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollection returns the old "collection" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldCollection(ctx context.Context) (v int16, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollection: %w", err)
+	}
+	return oldValue.Collection, nil
+}
+
+// AddCollection adds i to the "collection" field.
+func (m *CacheLinkMutation) AddCollection(i int16) {
+	if m.addcollection != nil {
+		*m.addcollection += i
+	} else {
+		m.addcollection = &i
+	}
+}
+
+// AddedCollection returns the value that was added to the "collection" field in this mutation.
+func (m *CacheLinkMutation) AddedCollection() (r int16, exists bool) {
+	v := m.addcollection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCollection resets all changes to the "collection" field.
+func (m *CacheLinkMutation) ResetCollection() {
+	m.collection = nil
+	m.addcollection = nil
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *CacheLinkMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *CacheLinkMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldSourcedID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *CacheLinkMutation) ResetSourcedID() {
+	m.sourced_id = nil
+}
+
+// SetRecFrom sets the "rec_from" field.
+func (m *CacheLinkMutation) SetRecFrom(i int) {
+	m.rec_from = &i
+	m.addrec_from = nil
+}
+
+// RecFrom returns the value of the "rec_from" field in the mutation.
+func (m *CacheLinkMutation) RecFrom() (r int, exists bool) {
+	v := m.rec_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecFrom returns the old "rec_from" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldRecFrom(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecFrom: %w", err)
+	}
+	return oldValue.RecFrom, nil
+}
+
+// AddRecFrom adds i to the "rec_from" field.
+func (m *CacheLinkMutation) AddRecFrom(i int) {
+	if m.addrec_from != nil {
+		*m.addrec_from += i
+	} else {
+		m.addrec_from = &i
+	}
+}
+
+// AddedRecFrom returns the value that was added to the "rec_from" field in this mutation.
+func (m *CacheLinkMutation) AddedRecFrom() (r int, exists bool) {
+	v := m.addrec_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRecFrom resets all changes to the "rec_from" field.
+func (m *CacheLinkMutation) ResetRecFrom() {
+	m.rec_from = nil
+	m.addrec_from = nil
+}
+
+// SetRel sets the "rel" field.
+func (m *CacheLinkMutation) SetRel(s string) {
+	m.rel = &s
+}
+
+// Rel returns the value of the "rel" field in the mutation.
+func (m *CacheLinkMutation) Rel() (r string, exists bool) {
+	v := m.rel
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRel returns the old "rel" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldRel(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRel is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRel requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRel: %w", err)
+	}
+	return oldValue.Rel, nil
+}
+
+// ResetRel resets all changes to the "rel" field.
+func (m *CacheLinkMutation) ResetRel() {
+	m.rel = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *CacheLinkMutation) SetTarget(s string) {
+	m.target = &s
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *CacheLinkMutation) Target() (r string, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldTarget(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *CacheLinkMutation) ResetTarget() {
+	m.target = nil
+}
+
+// Where appends a list predicates to the CacheLinkMutation builder.
+func (m *CacheLinkMutation) Where(ps ...predicate.CacheLink) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CacheLinkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CacheLinkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CacheLink, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CacheLinkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CacheLinkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CacheLink).
+func (m *CacheLinkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CacheLinkMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.collection != nil {
+		fields = append(fields, cachelink.FieldCollection)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, cachelink.FieldSourcedID)
+	}
+	if m.rec_from != nil {
+		fields = append(fields, cachelink.FieldRecFrom)
+	}
+	if m.rel != nil {
+		fields = append(fields, cachelink.FieldRel)
+	}
+	if m.target != nil {
+		fields = append(fields, cachelink.FieldTarget)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CacheLinkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cachelink.FieldCollection:
+		return m.Collection()
+	case cachelink.FieldSourcedID:
+		return m.SourcedID()
+	case cachelink.FieldRecFrom:
+		return m.RecFrom()
+	case cachelink.FieldRel:
+		return m.Rel()
+	case cachelink.FieldTarget:
+		return m.Target()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CacheLinkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cachelink.FieldCollection:
+		return m.OldCollection(ctx)
+	case cachelink.FieldSourcedID:
+		return m.OldSourcedID(ctx)
+	case cachelink.FieldRecFrom:
+		return m.OldRecFrom(ctx)
+	case cachelink.FieldRel:
+		return m.OldRel(ctx)
+	case cachelink.FieldTarget:
+		return m.OldTarget(ctx)
+	}
+	return nil, fmt.Errorf("unknown CacheLink field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheLinkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cachelink.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollection(v)
+		return nil
+	case cachelink.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
+	case cachelink.FieldRecFrom:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecFrom(v)
+		return nil
+	case cachelink.FieldRel:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRel(v)
+		return nil
+	case cachelink.FieldTarget:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLink field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CacheLinkMutation) AddedFields() []string {
+	var fields []string
+	if m.addcollection != nil {
+		fields = append(fields, cachelink.FieldCollection)
+	}
+	if m.addrec_from != nil {
+		fields = append(fields, cachelink.FieldRecFrom)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CacheLinkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cachelink.FieldCollection:
+		return m.AddedCollection()
+	case cachelink.FieldRecFrom:
+		return m.AddedRecFrom()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheLinkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cachelink.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollection(v)
+		return nil
+	case cachelink.FieldRecFrom:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRecFrom(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLink numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CacheLinkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CacheLinkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CacheLinkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CacheLink nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CacheLinkMutation) ResetField(name string) error {
+	switch name {
+	case cachelink.FieldCollection:
+		m.ResetCollection()
+		return nil
+	case cachelink.FieldSourcedID:
+		m.ResetSourcedID()
+		return nil
+	case cachelink.FieldRecFrom:
+		m.ResetRecFrom()
+		return nil
+	case cachelink.FieldRel:
+		m.ResetRel()
+		return nil
+	case cachelink.FieldTarget:
+		m.ResetTarget()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLink field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CacheLinkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CacheLinkMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CacheLinkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CacheLinkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CacheLinkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CacheLinkMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CacheLinkMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CacheLink unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CacheLinkMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CacheLink edge %s", name)
+}
+
+// CacheLockMutation represents an operation that mutates the CacheLock nodes in the graph.
+type CacheLockMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	name              *string
+	holder            *string
+	acquired_ms       *int64
+	addacquired_ms    *int64
+	lease_until_ms    *int64
+	addlease_until_ms *int64
+	clearedFields     map[string]struct{}
+	done              bool
+	oldValue          func(context.Context) (*CacheLock, error)
+	predicates        []predicate.CacheLock
+}
+
+var _ ent.Mutation = (*CacheLockMutation)(nil)
+
+// cachelockOption allows management of the mutation configuration using functional options.
+type cachelockOption func(*CacheLockMutation)
+
+// newCacheLockMutation creates new mutation for the CacheLock entity.
+func newCacheLockMutation(c config, op Op, opts ...cachelockOption) *CacheLockMutation {
+	m := &CacheLockMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCacheLock,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCacheLockID sets the ID field of the mutation.
+func withCacheLockID(id int) cachelockOption {
+	return func(m *CacheLockMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CacheLock
+		)
+		m.oldValue = func(ctx context.Context) (*CacheLock, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CacheLock.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCacheLock sets the old CacheLock of the mutation.
+func withCacheLock(node *CacheLock) cachelockOption {
+	return func(m *CacheLockMutation) {
+		m.oldValue = func(context.Context) (*CacheLock, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CacheLockMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CacheLockMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CacheLockMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CacheLockMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CacheLock.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetName sets the "name" field.
+func (m *CacheLockMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *CacheLockMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the CacheLock entity.
+// If the CacheLock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLockMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *CacheLockMutation) ResetName() {
+	m.name = nil
+}
+
+// SetHolder sets the "holder" field.
+func (m *CacheLockMutation) SetHolder(s string) {
+	m.holder = &s
+}
+
+// Holder returns the value of the "holder" field in the mutation.
+func (m *CacheLockMutation) Holder() (r string, exists bool) {
+	v := m.holder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHolder returns the old "holder" field's value of the CacheLock entity.
+// If the CacheLock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLockMutation) OldHolder(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHolder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHolder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHolder: %w", err)
+	}
+	return oldValue.Holder, nil
+}
+
+// ResetHolder resets all changes to the "holder" field.
+func (m *CacheLockMutation) ResetHolder() {
+	m.holder = nil
+}
+
+// SetAcquiredMs sets the "acquired_ms" field.
+func (m *CacheLockMutation) SetAcquiredMs(i int64) {
+	m.acquired_ms = &i
+	m.addacquired_ms = nil
+}
+
+// AcquiredMs returns the value of the "acquired_ms" field in the mutation.
+func (m *CacheLockMutation) AcquiredMs() (r int64, exists bool) {
+	v := m.acquired_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcquiredMs returns the old "acquired_ms" field's value of the CacheLock entity.
+// If the CacheLock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLockMutation) OldAcquiredMs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcquiredMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcquiredMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcquiredMs: %w", err)
+	}
+	return oldValue.AcquiredMs, nil
+}
+
+// AddAcquiredMs adds i to the "acquired_ms" field.
+func (m *CacheLockMutation) AddAcquiredMs(i int64) {
+	if m.addacquired_ms != nil {
+		*m.addacquired_ms += i
+	} else {
+		m.addacquired_ms = &i
+	}
+}
+
+// AddedAcquiredMs returns the value that was added to the "acquired_ms" field in this mutation.
+func (m *CacheLockMutation) AddedAcquiredMs() (r int64, exists bool) {
+	v := m.addacquired_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAcquiredMs resets all changes to the "acquired_ms" field.
+func (m *CacheLockMutation) ResetAcquiredMs() {
+	m.acquired_ms = nil
+	m.addacquired_ms = nil
+}
+
+// SetLeaseUntilMs sets the "lease_until_ms" field.
+func (m *CacheLockMutation) SetLeaseUntilMs(i int64) {
+	m.lease_until_ms = &i
+	m.addlease_until_ms = nil
+}
+
+// LeaseUntilMs returns the value of the "lease_until_ms" field in the mutation.
+func (m *CacheLockMutation) LeaseUntilMs() (r int64, exists bool) {
+	v := m.lease_until_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeaseUntilMs returns the old "lease_until_ms" field's value of the CacheLock entity.
+// If the CacheLock object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLockMutation) OldLeaseUntilMs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeaseUntilMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeaseUntilMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeaseUntilMs: %w", err)
+	}
+	return oldValue.LeaseUntilMs, nil
+}
+
+// AddLeaseUntilMs adds i to the "lease_until_ms" field.
+func (m *CacheLockMutation) AddLeaseUntilMs(i int64) {
+	if m.addlease_until_ms != nil {
+		*m.addlease_until_ms += i
+	} else {
+		m.addlease_until_ms = &i
+	}
+}
+
+// AddedLeaseUntilMs returns the value that was added to the "lease_until_ms" field in this mutation.
+func (m *CacheLockMutation) AddedLeaseUntilMs() (r int64, exists bool) {
+	v := m.addlease_until_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLeaseUntilMs resets all changes to the "lease_until_ms" field.
+func (m *CacheLockMutation) ResetLeaseUntilMs() {
+	m.lease_until_ms = nil
+	m.addlease_until_ms = nil
+}
+
+// Where appends a list predicates to the CacheLockMutation builder.
+func (m *CacheLockMutation) Where(ps ...predicate.CacheLock) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CacheLockMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CacheLockMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CacheLock, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CacheLockMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CacheLockMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CacheLock).
+func (m *CacheLockMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CacheLockMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.name != nil {
+		fields = append(fields, cachelock.FieldName)
+	}
+	if m.holder != nil {
+		fields = append(fields, cachelock.FieldHolder)
+	}
+	if m.acquired_ms != nil {
+		fields = append(fields, cachelock.FieldAcquiredMs)
+	}
+	if m.lease_until_ms != nil {
+		fields = append(fields, cachelock.FieldLeaseUntilMs)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CacheLockMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cachelock.FieldName:
+		return m.Name()
+	case cachelock.FieldHolder:
+		return m.Holder()
+	case cachelock.FieldAcquiredMs:
+		return m.AcquiredMs()
+	case cachelock.FieldLeaseUntilMs:
+		return m.LeaseUntilMs()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CacheLockMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cachelock.FieldName:
+		return m.OldName(ctx)
+	case cachelock.FieldHolder:
+		return m.OldHolder(ctx)
+	case cachelock.FieldAcquiredMs:
+		return m.OldAcquiredMs(ctx)
+	case cachelock.FieldLeaseUntilMs:
+		return m.OldLeaseUntilMs(ctx)
+	}
+	return nil, fmt.Errorf("unknown CacheLock field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheLockMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cachelock.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case cachelock.FieldHolder:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHolder(v)
+		return nil
+	case cachelock.FieldAcquiredMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcquiredMs(v)
+		return nil
+	case cachelock.FieldLeaseUntilMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeaseUntilMs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLock field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CacheLockMutation) AddedFields() []string {
+	var fields []string
+	if m.addacquired_ms != nil {
+		fields = append(fields, cachelock.FieldAcquiredMs)
+	}
+	if m.addlease_until_ms != nil {
+		fields = append(fields, cachelock.FieldLeaseUntilMs)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CacheLockMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cachelock.FieldAcquiredMs:
+		return m.AddedAcquiredMs()
+	case cachelock.FieldLeaseUntilMs:
+		return m.AddedLeaseUntilMs()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheLockMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cachelock.FieldAcquiredMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAcquiredMs(v)
+		return nil
+	case cachelock.FieldLeaseUntilMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLeaseUntilMs(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLock numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CacheLockMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CacheLockMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CacheLockMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CacheLock nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CacheLockMutation) ResetField(name string) error {
+	switch name {
+	case cachelock.FieldName:
+		m.ResetName()
+		return nil
+	case cachelock.FieldHolder:
+		m.ResetHolder()
+		return nil
+	case cachelock.FieldAcquiredMs:
+		m.ResetAcquiredMs()
+		return nil
+	case cachelock.FieldLeaseUntilMs:
+		m.ResetLeaseUntilMs()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheLock field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CacheLockMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CacheLockMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CacheLockMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CacheLockMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CacheLockMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CacheLockMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CacheLockMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CacheLock unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CacheLockMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CacheLock edge %s", name)
+}
+
+// CacheMarkMutation represents an operation that mutates the CacheMark nodes in the graph.
+type CacheMarkMutation struct {
+	config
+	op               Op
+	typ              string
+	id               *int
+	generation_id    *int
+	addgeneration_id *int
+	collection       *int16
+	addcollection    *int16
+	bit              *int32
+	addbit           *int32
+	n                *int64
+	addn             *int64
+	sourced_id       *string
+	clearedFields    map[string]struct{}
+	done             bool
+	oldValue         func(context.Context) (*CacheMark, error)
+	predicates       []predicate.CacheMark
+}
+
+var _ ent.Mutation = (*CacheMarkMutation)(nil)
+
+// cachemarkOption allows management of the mutation configuration using functional options.
+type cachemarkOption func(*CacheMarkMutation)
+
+// newCacheMarkMutation creates new mutation for the CacheMark entity.
+func newCacheMarkMutation(c config, op Op, opts ...cachemarkOption) *CacheMarkMutation {
+	m := &CacheMarkMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCacheMark,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCacheMarkID sets the ID field of the mutation.
+func withCacheMarkID(id int) cachemarkOption {
+	return func(m *CacheMarkMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CacheMark
+		)
+		m.oldValue = func(ctx context.Context) (*CacheMark, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CacheMark.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCacheMark sets the old CacheMark of the mutation.
+func withCacheMark(node *CacheMark) cachemarkOption {
+	return func(m *CacheMarkMutation) {
+		m.oldValue = func(context.Context) (*CacheMark, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CacheMarkMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CacheMarkMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CacheMarkMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CacheMarkMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CacheMark.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetGenerationID sets the "generation_id" field.
+func (m *CacheMarkMutation) SetGenerationID(i int) {
+	m.generation_id = &i
+	m.addgeneration_id = nil
+}
+
+// GenerationID returns the value of the "generation_id" field in the mutation.
+func (m *CacheMarkMutation) GenerationID() (r int, exists bool) {
+	v := m.generation_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGenerationID returns the old "generation_id" field's value of the CacheMark entity.
+// If the CacheMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheMarkMutation) OldGenerationID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGenerationID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGenerationID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGenerationID: %w", err)
+	}
+	return oldValue.GenerationID, nil
+}
+
+// AddGenerationID adds i to the "generation_id" field.
+func (m *CacheMarkMutation) AddGenerationID(i int) {
+	if m.addgeneration_id != nil {
+		*m.addgeneration_id += i
+	} else {
+		m.addgeneration_id = &i
+	}
+}
+
+// AddedGenerationID returns the value that was added to the "generation_id" field in this mutation.
+func (m *CacheMarkMutation) AddedGenerationID() (r int, exists bool) {
+	v := m.addgeneration_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGenerationID resets all changes to the "generation_id" field.
+func (m *CacheMarkMutation) ResetGenerationID() {
+	m.generation_id = nil
+	m.addgeneration_id = nil
+}
+
+// SetCollection sets the "collection" field.
+func (m *CacheMarkMutation) SetCollection(i int16) {
+	m.collection = &i
+	m.addcollection = nil
+}
+
+// Collection returns the value of the "collection" field in the mutation.
+func (m *CacheMarkMutation) Collection() (r int16, exists bool) {
+	v := m.collection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollection returns the old "collection" field's value of the CacheMark entity.
+// If the CacheMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheMarkMutation) OldCollection(ctx context.Context) (v int16, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollection: %w", err)
+	}
+	return oldValue.Collection, nil
+}
+
+// AddCollection adds i to the "collection" field.
+func (m *CacheMarkMutation) AddCollection(i int16) {
+	if m.addcollection != nil {
+		*m.addcollection += i
+	} else {
+		m.addcollection = &i
+	}
+}
+
+// AddedCollection returns the value that was added to the "collection" field in this mutation.
+func (m *CacheMarkMutation) AddedCollection() (r int16, exists bool) {
+	v := m.addcollection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCollection resets all changes to the "collection" field.
+func (m *CacheMarkMutation) ResetCollection() {
+	m.collection = nil
+	m.addcollection = nil
+}
+
+// SetBit sets the "bit" field.
+func (m *CacheMarkMutation) SetBit(i int32) {
+	m.bit = &i
+	m.addbit = nil
+}
+
+// Bit returns the value of the "bit" field in the mutation.
+func (m *CacheMarkMutation) Bit() (r int32, exists bool) {
+	v := m.bit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBit returns the old "bit" field's value of the CacheMark entity.
+// If the CacheMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheMarkMutation) OldBit(ctx context.Context) (v int32, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBit is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBit requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBit: %w", err)
+	}
+	return oldValue.Bit, nil
+}
+
+// AddBit adds i to the "bit" field.
+func (m *CacheMarkMutation) AddBit(i int32) {
+	if m.addbit != nil {
+		*m.addbit += i
+	} else {
+		m.addbit = &i
+	}
+}
+
+// AddedBit returns the value that was added to the "bit" field in this mutation.
+func (m *CacheMarkMutation) AddedBit() (r int32, exists bool) {
+	v := m.addbit
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBit resets all changes to the "bit" field.
+func (m *CacheMarkMutation) ResetBit() {
+	m.bit = nil
+	m.addbit = nil
+}
+
+// SetN sets the "n" field.
+func (m *CacheMarkMutation) SetN(i int64) {
+	m.n = &i
+	m.addn = nil
+}
+
+// N returns the value of the "n" field in the mutation.
+func (m *CacheMarkMutation) N() (r int64, exists bool) {
+	v := m.n
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldN returns the old "n" field's value of the CacheMark entity.
+// If the CacheMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheMarkMutation) OldN(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldN is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldN requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldN: %w", err)
+	}
+	return oldValue.N, nil
+}
+
+// AddN adds i to the "n" field.
+func (m *CacheMarkMutation) AddN(i int64) {
+	if m.addn != nil {
+		*m.addn += i
+	} else {
+		m.addn = &i
+	}
+}
+
+// AddedN returns the value that was added to the "n" field in this mutation.
+func (m *CacheMarkMutation) AddedN() (r int64, exists bool) {
+	v := m.addn
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetN resets all changes to the "n" field.
+func (m *CacheMarkMutation) ResetN() {
+	m.n = nil
+	m.addn = nil
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *CacheMarkMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *CacheMarkMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the CacheMark entity.
+// If the CacheMark object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheMarkMutation) OldSourcedID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *CacheMarkMutation) ResetSourcedID() {
+	m.sourced_id = nil
+}
+
+// Where appends a list predicates to the CacheMarkMutation builder.
+func (m *CacheMarkMutation) Where(ps ...predicate.CacheMark) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CacheMarkMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CacheMarkMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CacheMark, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CacheMarkMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CacheMarkMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CacheMark).
+func (m *CacheMarkMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CacheMarkMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.generation_id != nil {
+		fields = append(fields, cachemark.FieldGenerationID)
+	}
+	if m.collection != nil {
+		fields = append(fields, cachemark.FieldCollection)
+	}
+	if m.bit != nil {
+		fields = append(fields, cachemark.FieldBit)
+	}
+	if m.n != nil {
+		fields = append(fields, cachemark.FieldN)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, cachemark.FieldSourcedID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CacheMarkMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cachemark.FieldGenerationID:
+		return m.GenerationID()
+	case cachemark.FieldCollection:
+		return m.Collection()
+	case cachemark.FieldBit:
+		return m.Bit()
+	case cachemark.FieldN:
+		return m.N()
+	case cachemark.FieldSourcedID:
+		return m.SourcedID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CacheMarkMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cachemark.FieldGenerationID:
+		return m.OldGenerationID(ctx)
+	case cachemark.FieldCollection:
+		return m.OldCollection(ctx)
+	case cachemark.FieldBit:
+		return m.OldBit(ctx)
+	case cachemark.FieldN:
+		return m.OldN(ctx)
+	case cachemark.FieldSourcedID:
+		return m.OldSourcedID(ctx)
+	}
+	return nil, fmt.Errorf("unknown CacheMark field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheMarkMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cachemark.FieldGenerationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGenerationID(v)
+		return nil
+	case cachemark.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollection(v)
+		return nil
+	case cachemark.FieldBit:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBit(v)
+		return nil
+	case cachemark.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetN(v)
+		return nil
+	case cachemark.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheMark field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CacheMarkMutation) AddedFields() []string {
+	var fields []string
+	if m.addgeneration_id != nil {
+		fields = append(fields, cachemark.FieldGenerationID)
+	}
+	if m.addcollection != nil {
+		fields = append(fields, cachemark.FieldCollection)
+	}
+	if m.addbit != nil {
+		fields = append(fields, cachemark.FieldBit)
+	}
+	if m.addn != nil {
+		fields = append(fields, cachemark.FieldN)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CacheMarkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cachemark.FieldGenerationID:
+		return m.AddedGenerationID()
+	case cachemark.FieldCollection:
+		return m.AddedCollection()
+	case cachemark.FieldBit:
+		return m.AddedBit()
+	case cachemark.FieldN:
+		return m.AddedN()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheMarkMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cachemark.FieldGenerationID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGenerationID(v)
+		return nil
+	case cachemark.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollection(v)
+		return nil
+	case cachemark.FieldBit:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBit(v)
+		return nil
+	case cachemark.FieldN:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddN(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheMark numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CacheMarkMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CacheMarkMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CacheMarkMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown CacheMark nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CacheMarkMutation) ResetField(name string) error {
+	switch name {
+	case cachemark.FieldGenerationID:
+		m.ResetGenerationID()
+		return nil
+	case cachemark.FieldCollection:
+		m.ResetCollection()
+		return nil
+	case cachemark.FieldBit:
+		m.ResetBit()
+		return nil
+	case cachemark.FieldN:
+		m.ResetN()
+		return nil
+	case cachemark.FieldSourcedID:
+		m.ResetSourcedID()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheMark field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CacheMarkMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CacheMarkMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CacheMarkMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CacheMarkMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CacheMarkMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CacheMarkMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CacheMarkMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CacheMark unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CacheMarkMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CacheMark edge %s", name)
+}
+
+// CacheRecordMutation represents an operation that mutates the CacheRecord nodes in the graph.
+type CacheRecordMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	collection     *int16
+	addcollection  *int16
+	sourced_id     *string
+	gen_from       *int
+	addgen_from    *int
+	gen_to         *int
+	addgen_to      *int
+	status         *string
+	modified_ms    *int64
+	addmodified_ms *int64
+	hash           *int64
+	addhash        *int64
+	kinds          *int32
+	addkinds       *int32
+	scope          *int8
+	addscope       *int8
+	school         *string
+	ref_a          *string
+	ref_b          *string
+	doc            *json.RawMessage
+	appenddoc      json.RawMessage
+	body_v1p2      *string
+	body_v1p1      *string
+	clearedFields  map[string]struct{}
+	done           bool
+	oldValue       func(context.Context) (*CacheRecord, error)
+	predicates     []predicate.CacheRecord
+}
+
+var _ ent.Mutation = (*CacheRecordMutation)(nil)
+
+// cacherecordOption allows management of the mutation configuration using functional options.
+type cacherecordOption func(*CacheRecordMutation)
+
+// newCacheRecordMutation creates new mutation for the CacheRecord entity.
+func newCacheRecordMutation(c config, op Op, opts ...cacherecordOption) *CacheRecordMutation {
+	m := &CacheRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeCacheRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withCacheRecordID sets the ID field of the mutation.
+func withCacheRecordID(id int) cacherecordOption {
+	return func(m *CacheRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *CacheRecord
+		)
+		m.oldValue = func(ctx context.Context) (*CacheRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().CacheRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withCacheRecord sets the old CacheRecord of the mutation.
+func withCacheRecord(node *CacheRecord) cacherecordOption {
+	return func(m *CacheRecordMutation) {
+		m.oldValue = func(context.Context) (*CacheRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m CacheRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m CacheRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *CacheRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *CacheRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().CacheRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCollection sets the "collection" field.
+func (m *CacheRecordMutation) SetCollection(i int16) {
+	m.collection = &i
+	m.addcollection = nil
+}
+
+// Collection returns the value of the "collection" field in the mutation.
+func (m *CacheRecordMutation) Collection() (r int16, exists bool) {
+	v := m.collection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCollection returns the old "collection" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldCollection(ctx context.Context) (v int16, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCollection is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCollection requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCollection: %w", err)
+	}
+	return oldValue.Collection, nil
+}
+
+// AddCollection adds i to the "collection" field.
+func (m *CacheRecordMutation) AddCollection(i int16) {
+	if m.addcollection != nil {
+		*m.addcollection += i
+	} else {
+		m.addcollection = &i
+	}
+}
+
+// AddedCollection returns the value that was added to the "collection" field in this mutation.
+func (m *CacheRecordMutation) AddedCollection() (r int16, exists bool) {
+	v := m.addcollection
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCollection resets all changes to the "collection" field.
+func (m *CacheRecordMutation) ResetCollection() {
+	m.collection = nil
+	m.addcollection = nil
+}
+
+// SetSourcedID sets the "sourced_id" field.
+func (m *CacheRecordMutation) SetSourcedID(s string) {
+	m.sourced_id = &s
+}
+
+// SourcedID returns the value of the "sourced_id" field in the mutation.
+func (m *CacheRecordMutation) SourcedID() (r string, exists bool) {
+	v := m.sourced_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSourcedID returns the old "sourced_id" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldSourcedID(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSourcedID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSourcedID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSourcedID: %w", err)
+	}
+	return oldValue.SourcedID, nil
+}
+
+// ResetSourcedID resets all changes to the "sourced_id" field.
+func (m *CacheRecordMutation) ResetSourcedID() {
+	m.sourced_id = nil
+}
+
+// SetGenFrom sets the "gen_from" field.
+func (m *CacheRecordMutation) SetGenFrom(i int) {
+	m.gen_from = &i
+	m.addgen_from = nil
+}
+
+// GenFrom returns the value of the "gen_from" field in the mutation.
+func (m *CacheRecordMutation) GenFrom() (r int, exists bool) {
+	v := m.gen_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGenFrom returns the old "gen_from" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldGenFrom(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGenFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGenFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGenFrom: %w", err)
+	}
+	return oldValue.GenFrom, nil
+}
+
+// AddGenFrom adds i to the "gen_from" field.
+func (m *CacheRecordMutation) AddGenFrom(i int) {
+	if m.addgen_from != nil {
+		*m.addgen_from += i
+	} else {
+		m.addgen_from = &i
+	}
+}
+
+// AddedGenFrom returns the value that was added to the "gen_from" field in this mutation.
+func (m *CacheRecordMutation) AddedGenFrom() (r int, exists bool) {
+	v := m.addgen_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGenFrom resets all changes to the "gen_from" field.
+func (m *CacheRecordMutation) ResetGenFrom() {
+	m.gen_from = nil
+	m.addgen_from = nil
+}
+
+// SetGenTo sets the "gen_to" field.
+func (m *CacheRecordMutation) SetGenTo(i int) {
+	m.gen_to = &i
+	m.addgen_to = nil
+}
+
+// GenTo returns the value of the "gen_to" field in the mutation.
+func (m *CacheRecordMutation) GenTo() (r int, exists bool) {
+	v := m.gen_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGenTo returns the old "gen_to" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldGenTo(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGenTo is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGenTo requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGenTo: %w", err)
+	}
+	return oldValue.GenTo, nil
+}
+
+// AddGenTo adds i to the "gen_to" field.
+func (m *CacheRecordMutation) AddGenTo(i int) {
+	if m.addgen_to != nil {
+		*m.addgen_to += i
+	} else {
+		m.addgen_to = &i
+	}
+}
+
+// AddedGenTo returns the value that was added to the "gen_to" field in this mutation.
+func (m *CacheRecordMutation) AddedGenTo() (r int, exists bool) {
+	v := m.addgen_to
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGenTo resets all changes to the "gen_to" field.
+func (m *CacheRecordMutation) ResetGenTo() {
+	m.gen_to = nil
+	m.addgen_to = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *CacheRecordMutation) SetStatus(s string) {
+	m.status = &s
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *CacheRecordMutation) Status() (r string, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldStatus(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *CacheRecordMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetModifiedMs sets the "modified_ms" field.
+func (m *CacheRecordMutation) SetModifiedMs(i int64) {
+	m.modified_ms = &i
+	m.addmodified_ms = nil
+}
+
+// ModifiedMs returns the value of the "modified_ms" field in the mutation.
+func (m *CacheRecordMutation) ModifiedMs() (r int64, exists bool) {
+	v := m.modified_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldModifiedMs returns the old "modified_ms" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldModifiedMs(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldModifiedMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldModifiedMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldModifiedMs: %w", err)
+	}
+	return oldValue.ModifiedMs, nil
+}
+
+// AddModifiedMs adds i to the "modified_ms" field.
+func (m *CacheRecordMutation) AddModifiedMs(i int64) {
+	if m.addmodified_ms != nil {
+		*m.addmodified_ms += i
+	} else {
+		m.addmodified_ms = &i
+	}
+}
+
+// AddedModifiedMs returns the value that was added to the "modified_ms" field in this mutation.
+func (m *CacheRecordMutation) AddedModifiedMs() (r int64, exists bool) {
+	v := m.addmodified_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetModifiedMs resets all changes to the "modified_ms" field.
+func (m *CacheRecordMutation) ResetModifiedMs() {
+	m.modified_ms = nil
+	m.addmodified_ms = nil
+}
+
+// SetHash sets the "hash" field.
+func (m *CacheRecordMutation) SetHash(i int64) {
+	m.hash = &i
+	m.addhash = nil
+}
+
+// Hash returns the value of the "hash" field in the mutation.
+func (m *CacheRecordMutation) Hash() (r int64, exists bool) {
+	v := m.hash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHash returns the old "hash" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldHash(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHash is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHash requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHash: %w", err)
+	}
+	return oldValue.Hash, nil
+}
+
+// AddHash adds i to the "hash" field.
+func (m *CacheRecordMutation) AddHash(i int64) {
+	if m.addhash != nil {
+		*m.addhash += i
+	} else {
+		m.addhash = &i
+	}
+}
+
+// AddedHash returns the value that was added to the "hash" field in this mutation.
+func (m *CacheRecordMutation) AddedHash() (r int64, exists bool) {
+	v := m.addhash
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetHash resets all changes to the "hash" field.
+func (m *CacheRecordMutation) ResetHash() {
+	m.hash = nil
+	m.addhash = nil
+}
+
+// SetKinds sets the "kinds" field.
+func (m *CacheRecordMutation) SetKinds(i int32) {
+	m.kinds = &i
+	m.addkinds = nil
+}
+
+// Kinds returns the value of the "kinds" field in the mutation.
+func (m *CacheRecordMutation) Kinds() (r int32, exists bool) {
+	v := m.kinds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKinds returns the old "kinds" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldKinds(ctx context.Context) (v int32, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKinds is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKinds requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKinds: %w", err)
+	}
+	return oldValue.Kinds, nil
+}
+
+// AddKinds adds i to the "kinds" field.
+func (m *CacheRecordMutation) AddKinds(i int32) {
+	if m.addkinds != nil {
+		*m.addkinds += i
+	} else {
+		m.addkinds = &i
+	}
+}
+
+// AddedKinds returns the value that was added to the "kinds" field in this mutation.
+func (m *CacheRecordMutation) AddedKinds() (r int32, exists bool) {
+	v := m.addkinds
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetKinds resets all changes to the "kinds" field.
+func (m *CacheRecordMutation) ResetKinds() {
+	m.kinds = nil
+	m.addkinds = nil
+}
+
+// SetScope sets the "scope" field.
+func (m *CacheRecordMutation) SetScope(i int8) {
+	m.scope = &i
+	m.addscope = nil
+}
+
+// Scope returns the value of the "scope" field in the mutation.
+func (m *CacheRecordMutation) Scope() (r int8, exists bool) {
+	v := m.scope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScope returns the old "scope" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldScope(ctx context.Context) (v int8, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScope is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScope requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScope: %w", err)
+	}
+	return oldValue.Scope, nil
+}
+
+// AddScope adds i to the "scope" field.
+func (m *CacheRecordMutation) AddScope(i int8) {
+	if m.addscope != nil {
+		*m.addscope += i
+	} else {
+		m.addscope = &i
+	}
+}
+
+// AddedScope returns the value that was added to the "scope" field in this mutation.
+func (m *CacheRecordMutation) AddedScope() (r int8, exists bool) {
+	v := m.addscope
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScope resets all changes to the "scope" field.
+func (m *CacheRecordMutation) ResetScope() {
+	m.scope = nil
+	m.addscope = nil
+}
+
+// SetSchool sets the "school" field.
+func (m *CacheRecordMutation) SetSchool(s string) {
+	m.school = &s
+}
+
+// School returns the value of the "school" field in the mutation.
+func (m *CacheRecordMutation) School() (r string, exists bool) {
+	v := m.school
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSchool returns the old "school" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldSchool(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSchool is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSchool requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSchool: %w", err)
+	}
+	return oldValue.School, nil
+}
+
+// ClearSchool clears the value of the "school" field.
+func (m *CacheRecordMutation) ClearSchool() {
+	m.school = nil
+	m.clearedFields[cacherecord.FieldSchool] = struct{}{}
+}
+
+// SchoolCleared returns if the "school" field was cleared in this mutation.
+func (m *CacheRecordMutation) SchoolCleared() bool {
+	_, ok := m.clearedFields[cacherecord.FieldSchool]
+	return ok
+}
+
+// ResetSchool resets all changes to the "school" field.
+func (m *CacheRecordMutation) ResetSchool() {
+	m.school = nil
+	delete(m.clearedFields, cacherecord.FieldSchool)
+}
+
+// SetRefA sets the "ref_a" field.
+func (m *CacheRecordMutation) SetRefA(s string) {
+	m.ref_a = &s
+}
+
+// RefA returns the value of the "ref_a" field in the mutation.
+func (m *CacheRecordMutation) RefA() (r string, exists bool) {
+	v := m.ref_a
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefA returns the old "ref_a" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldRefA(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefA is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefA requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefA: %w", err)
+	}
+	return oldValue.RefA, nil
+}
+
+// ClearRefA clears the value of the "ref_a" field.
+func (m *CacheRecordMutation) ClearRefA() {
+	m.ref_a = nil
+	m.clearedFields[cacherecord.FieldRefA] = struct{}{}
+}
+
+// RefACleared returns if the "ref_a" field was cleared in this mutation.
+func (m *CacheRecordMutation) RefACleared() bool {
+	_, ok := m.clearedFields[cacherecord.FieldRefA]
+	return ok
+}
+
+// ResetRefA resets all changes to the "ref_a" field.
+func (m *CacheRecordMutation) ResetRefA() {
+	m.ref_a = nil
+	delete(m.clearedFields, cacherecord.FieldRefA)
+}
+
+// SetRefB sets the "ref_b" field.
+func (m *CacheRecordMutation) SetRefB(s string) {
+	m.ref_b = &s
+}
+
+// RefB returns the value of the "ref_b" field in the mutation.
+func (m *CacheRecordMutation) RefB() (r string, exists bool) {
+	v := m.ref_b
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRefB returns the old "ref_b" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldRefB(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRefB is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRefB requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRefB: %w", err)
+	}
+	return oldValue.RefB, nil
+}
+
+// ClearRefB clears the value of the "ref_b" field.
+func (m *CacheRecordMutation) ClearRefB() {
+	m.ref_b = nil
+	m.clearedFields[cacherecord.FieldRefB] = struct{}{}
+}
+
+// RefBCleared returns if the "ref_b" field was cleared in this mutation.
+func (m *CacheRecordMutation) RefBCleared() bool {
+	_, ok := m.clearedFields[cacherecord.FieldRefB]
+	return ok
+}
+
+// ResetRefB resets all changes to the "ref_b" field.
+func (m *CacheRecordMutation) ResetRefB() {
+	m.ref_b = nil
+	delete(m.clearedFields, cacherecord.FieldRefB)
+}
+
+// SetDoc sets the "doc" field.
+func (m *CacheRecordMutation) SetDoc(jm json.RawMessage) {
+	m.doc = &jm
+	m.appenddoc = nil
+}
+
+// Doc returns the value of the "doc" field in the mutation.
+func (m *CacheRecordMutation) Doc() (r json.RawMessage, exists bool) {
+	v := m.doc
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDoc returns the old "doc" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldDoc(ctx context.Context) (v json.RawMessage, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDoc is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDoc requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDoc: %w", err)
+	}
+	return oldValue.Doc, nil
+}
+
+// AppendDoc adds jm to the "doc" field.
+func (m *CacheRecordMutation) AppendDoc(jm json.RawMessage) {
+	m.appenddoc = append(m.appenddoc, jm...)
+}
+
+// AppendedDoc returns the list of values that were appended to the "doc" field in this mutation.
+func (m *CacheRecordMutation) AppendedDoc() (json.RawMessage, bool) {
+	if len(m.appenddoc) == 0 {
+		return nil, false
+	}
+	return m.appenddoc, true
+}
+
+// ResetDoc resets all changes to the "doc" field.
+func (m *CacheRecordMutation) ResetDoc() {
+	m.doc = nil
+	m.appenddoc = nil
+}
+
+// SetBodyV1p2 sets the "body_v1p2" field.
+func (m *CacheRecordMutation) SetBodyV1p2(s string) {
+	m.body_v1p2 = &s
+}
+
+// BodyV1p2 returns the value of the "body_v1p2" field in the mutation.
+func (m *CacheRecordMutation) BodyV1p2() (r string, exists bool) {
+	v := m.body_v1p2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBodyV1p2 returns the old "body_v1p2" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldBodyV1p2(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBodyV1p2 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBodyV1p2 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBodyV1p2: %w", err)
+	}
+	return oldValue.BodyV1p2, nil
+}
+
+// ResetBodyV1p2 resets all changes to the "body_v1p2" field.
+func (m *CacheRecordMutation) ResetBodyV1p2() {
+	m.body_v1p2 = nil
+}
+
+// SetBodyV1p1 sets the "body_v1p1" field.
+func (m *CacheRecordMutation) SetBodyV1p1(s string) {
+	m.body_v1p1 = &s
+}
+
+// BodyV1p1 returns the value of the "body_v1p1" field in the mutation.
+func (m *CacheRecordMutation) BodyV1p1() (r string, exists bool) {
+	v := m.body_v1p1
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBodyV1p1 returns the old "body_v1p1" field's value of the CacheRecord entity.
+// If the CacheRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheRecordMutation) OldBodyV1p1(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBodyV1p1 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBodyV1p1 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBodyV1p1: %w", err)
+	}
+	return oldValue.BodyV1p1, nil
+}
+
+// ClearBodyV1p1 clears the value of the "body_v1p1" field.
+func (m *CacheRecordMutation) ClearBodyV1p1() {
+	m.body_v1p1 = nil
+	m.clearedFields[cacherecord.FieldBodyV1p1] = struct{}{}
+}
+
+// BodyV1p1Cleared returns if the "body_v1p1" field was cleared in this mutation.
+func (m *CacheRecordMutation) BodyV1p1Cleared() bool {
+	_, ok := m.clearedFields[cacherecord.FieldBodyV1p1]
+	return ok
+}
+
+// ResetBodyV1p1 resets all changes to the "body_v1p1" field.
+func (m *CacheRecordMutation) ResetBodyV1p1() {
+	m.body_v1p1 = nil
+	delete(m.clearedFields, cacherecord.FieldBodyV1p1)
+}
+
+// Where appends a list predicates to the CacheRecordMutation builder.
+func (m *CacheRecordMutation) Where(ps ...predicate.CacheRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the CacheRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *CacheRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.CacheRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *CacheRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *CacheRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (CacheRecord).
+func (m *CacheRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *CacheRecordMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.collection != nil {
+		fields = append(fields, cacherecord.FieldCollection)
+	}
+	if m.sourced_id != nil {
+		fields = append(fields, cacherecord.FieldSourcedID)
+	}
+	if m.gen_from != nil {
+		fields = append(fields, cacherecord.FieldGenFrom)
+	}
+	if m.gen_to != nil {
+		fields = append(fields, cacherecord.FieldGenTo)
+	}
+	if m.status != nil {
+		fields = append(fields, cacherecord.FieldStatus)
+	}
+	if m.modified_ms != nil {
+		fields = append(fields, cacherecord.FieldModifiedMs)
+	}
+	if m.hash != nil {
+		fields = append(fields, cacherecord.FieldHash)
+	}
+	if m.kinds != nil {
+		fields = append(fields, cacherecord.FieldKinds)
+	}
+	if m.scope != nil {
+		fields = append(fields, cacherecord.FieldScope)
+	}
+	if m.school != nil {
+		fields = append(fields, cacherecord.FieldSchool)
+	}
+	if m.ref_a != nil {
+		fields = append(fields, cacherecord.FieldRefA)
+	}
+	if m.ref_b != nil {
+		fields = append(fields, cacherecord.FieldRefB)
+	}
+	if m.doc != nil {
+		fields = append(fields, cacherecord.FieldDoc)
+	}
+	if m.body_v1p2 != nil {
+		fields = append(fields, cacherecord.FieldBodyV1p2)
+	}
+	if m.body_v1p1 != nil {
+		fields = append(fields, cacherecord.FieldBodyV1p1)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *CacheRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case cacherecord.FieldCollection:
+		return m.Collection()
+	case cacherecord.FieldSourcedID:
+		return m.SourcedID()
+	case cacherecord.FieldGenFrom:
+		return m.GenFrom()
+	case cacherecord.FieldGenTo:
+		return m.GenTo()
+	case cacherecord.FieldStatus:
+		return m.Status()
+	case cacherecord.FieldModifiedMs:
+		return m.ModifiedMs()
+	case cacherecord.FieldHash:
+		return m.Hash()
+	case cacherecord.FieldKinds:
+		return m.Kinds()
+	case cacherecord.FieldScope:
+		return m.Scope()
+	case cacherecord.FieldSchool:
+		return m.School()
+	case cacherecord.FieldRefA:
+		return m.RefA()
+	case cacherecord.FieldRefB:
+		return m.RefB()
+	case cacherecord.FieldDoc:
+		return m.Doc()
+	case cacherecord.FieldBodyV1p2:
+		return m.BodyV1p2()
+	case cacherecord.FieldBodyV1p1:
+		return m.BodyV1p1()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *CacheRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case cacherecord.FieldCollection:
+		return m.OldCollection(ctx)
+	case cacherecord.FieldSourcedID:
+		return m.OldSourcedID(ctx)
+	case cacherecord.FieldGenFrom:
+		return m.OldGenFrom(ctx)
+	case cacherecord.FieldGenTo:
+		return m.OldGenTo(ctx)
+	case cacherecord.FieldStatus:
+		return m.OldStatus(ctx)
+	case cacherecord.FieldModifiedMs:
+		return m.OldModifiedMs(ctx)
+	case cacherecord.FieldHash:
+		return m.OldHash(ctx)
+	case cacherecord.FieldKinds:
+		return m.OldKinds(ctx)
+	case cacherecord.FieldScope:
+		return m.OldScope(ctx)
+	case cacherecord.FieldSchool:
+		return m.OldSchool(ctx)
+	case cacherecord.FieldRefA:
+		return m.OldRefA(ctx)
+	case cacherecord.FieldRefB:
+		return m.OldRefB(ctx)
+	case cacherecord.FieldDoc:
+		return m.OldDoc(ctx)
+	case cacherecord.FieldBodyV1p2:
+		return m.OldBodyV1p2(ctx)
+	case cacherecord.FieldBodyV1p1:
+		return m.OldBodyV1p1(ctx)
+	}
+	return nil, fmt.Errorf("unknown CacheRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case cacherecord.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCollection(v)
+		return nil
+	case cacherecord.FieldSourcedID:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSourcedID(v)
+		return nil
+	case cacherecord.FieldGenFrom:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGenFrom(v)
+		return nil
+	case cacherecord.FieldGenTo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGenTo(v)
+		return nil
+	case cacherecord.FieldStatus:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case cacherecord.FieldModifiedMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetModifiedMs(v)
+		return nil
+	case cacherecord.FieldHash:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHash(v)
+		return nil
+	case cacherecord.FieldKinds:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKinds(v)
+		return nil
+	case cacherecord.FieldScope:
+		v, ok := value.(int8)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScope(v)
+		return nil
+	case cacherecord.FieldSchool:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSchool(v)
+		return nil
+	case cacherecord.FieldRefA:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefA(v)
+		return nil
+	case cacherecord.FieldRefB:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRefB(v)
+		return nil
+	case cacherecord.FieldDoc:
+		v, ok := value.(json.RawMessage)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDoc(v)
+		return nil
+	case cacherecord.FieldBodyV1p2:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBodyV1p2(v)
+		return nil
+	case cacherecord.FieldBodyV1p1:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBodyV1p1(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *CacheRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addcollection != nil {
+		fields = append(fields, cacherecord.FieldCollection)
+	}
+	if m.addgen_from != nil {
+		fields = append(fields, cacherecord.FieldGenFrom)
+	}
+	if m.addgen_to != nil {
+		fields = append(fields, cacherecord.FieldGenTo)
+	}
+	if m.addmodified_ms != nil {
+		fields = append(fields, cacherecord.FieldModifiedMs)
+	}
+	if m.addhash != nil {
+		fields = append(fields, cacherecord.FieldHash)
+	}
+	if m.addkinds != nil {
+		fields = append(fields, cacherecord.FieldKinds)
+	}
+	if m.addscope != nil {
+		fields = append(fields, cacherecord.FieldScope)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *CacheRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case cacherecord.FieldCollection:
+		return m.AddedCollection()
+	case cacherecord.FieldGenFrom:
+		return m.AddedGenFrom()
+	case cacherecord.FieldGenTo:
+		return m.AddedGenTo()
+	case cacherecord.FieldModifiedMs:
+		return m.AddedModifiedMs()
+	case cacherecord.FieldHash:
+		return m.AddedHash()
+	case cacherecord.FieldKinds:
+		return m.AddedKinds()
+	case cacherecord.FieldScope:
+		return m.AddedScope()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *CacheRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case cacherecord.FieldCollection:
+		v, ok := value.(int16)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCollection(v)
+		return nil
+	case cacherecord.FieldGenFrom:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGenFrom(v)
+		return nil
+	case cacherecord.FieldGenTo:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGenTo(v)
+		return nil
+	case cacherecord.FieldModifiedMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddModifiedMs(v)
+		return nil
+	case cacherecord.FieldHash:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHash(v)
+		return nil
+	case cacherecord.FieldKinds:
+		v, ok := value.(int32)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddKinds(v)
+		return nil
+	case cacherecord.FieldScope:
+		v, ok := value.(int8)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScope(v)
+		return nil
+	}
+	return fmt.Errorf("unknown CacheRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *CacheRecordMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(cacherecord.FieldSchool) {
+		fields = append(fields, cacherecord.FieldSchool)
+	}
+	if m.FieldCleared(cacherecord.FieldRefA) {
+		fields = append(fields, cacherecord.FieldRefA)
+	}
+	if m.FieldCleared(cacherecord.FieldRefB) {
+		fields = append(fields, cacherecord.FieldRefB)
+	}
+	if m.FieldCleared(cacherecord.FieldBodyV1p1) {
+		fields = append(fields, cacherecord.FieldBodyV1p1)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *CacheRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *CacheRecordMutation) ClearField(name string) error {
+	switch name {
+	case cacherecord.FieldSchool:
+		m.ClearSchool()
+		return nil
+	case cacherecord.FieldRefA:
+		m.ClearRefA()
+		return nil
+	case cacherecord.FieldRefB:
+		m.ClearRefB()
+		return nil
+	case cacherecord.FieldBodyV1p1:
+		m.ClearBodyV1p1()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *CacheRecordMutation) ResetField(name string) error {
+	switch name {
+	case cacherecord.FieldCollection:
+		m.ResetCollection()
+		return nil
+	case cacherecord.FieldSourcedID:
+		m.ResetSourcedID()
+		return nil
+	case cacherecord.FieldGenFrom:
+		m.ResetGenFrom()
+		return nil
+	case cacherecord.FieldGenTo:
+		m.ResetGenTo()
+		return nil
+	case cacherecord.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case cacherecord.FieldModifiedMs:
+		m.ResetModifiedMs()
+		return nil
+	case cacherecord.FieldHash:
+		m.ResetHash()
+		return nil
+	case cacherecord.FieldKinds:
+		m.ResetKinds()
+		return nil
+	case cacherecord.FieldScope:
+		m.ResetScope()
+		return nil
+	case cacherecord.FieldSchool:
+		m.ResetSchool()
+		return nil
+	case cacherecord.FieldRefA:
+		m.ResetRefA()
+		return nil
+	case cacherecord.FieldRefB:
+		m.ResetRefB()
+		return nil
+	case cacherecord.FieldDoc:
+		m.ResetDoc()
+		return nil
+	case cacherecord.FieldBodyV1p2:
+		m.ResetBodyV1p2()
+		return nil
+	case cacherecord.FieldBodyV1p1:
+		m.ResetBodyV1p1()
+		return nil
+	}
+	return fmt.Errorf("unknown CacheRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *CacheRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *CacheRecordMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *CacheRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *CacheRecordMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *CacheRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *CacheRecordMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *CacheRecordMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown CacheRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *CacheRecordMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown CacheRecord edge %s", name)
 }
 
 // CategoryMutation represents an operation that mutates the Category nodes in the graph.

@@ -28,6 +28,16 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// AuthRequest is the client for interacting with the AuthRequest builders.
 	AuthRequest *AuthRequestClient
+	// CacheGeneration is the client for interacting with the CacheGeneration builders.
+	CacheGeneration *CacheGenerationClient
+	// CacheLink is the client for interacting with the CacheLink builders.
+	CacheLink *CacheLinkClient
+	// CacheLock is the client for interacting with the CacheLock builders.
+	CacheLock *CacheLockClient
+	// CacheMark is the client for interacting with the CacheMark builders.
+	CacheMark *CacheMarkClient
+	// CacheRecord is the client for interacting with the CacheRecord builders.
+	CacheRecord *CacheRecordClient
 	// Category is the client for interacting with the Category builders.
 	Category *CategoryClient
 	// Class is the client for interacting with the Class builders.
@@ -200,6 +210,11 @@ func (tx *Tx) init() {
 	tx.AssessmentResult = NewAssessmentResultClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.AuthRequest = NewAuthRequestClient(tx.config)
+	tx.CacheGeneration = NewCacheGenerationClient(tx.config)
+	tx.CacheLink = NewCacheLinkClient(tx.config)
+	tx.CacheLock = NewCacheLockClient(tx.config)
+	tx.CacheMark = NewCacheMarkClient(tx.config)
+	tx.CacheRecord = NewCacheRecordClient(tx.config)
 	tx.Category = NewCategoryClient(tx.config)
 	tx.Class = NewClassClient(tx.config)
 	tx.Connection = NewConnectionClient(tx.config)

@@ -93,6 +93,66 @@ func (f AuthRequestFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuthRequestMutation", m)
 }
 
+// The CacheGenerationFunc type is an adapter to allow the use of ordinary
+// function as CacheGeneration mutator.
+type CacheGenerationFunc func(context.Context, *ent.CacheGenerationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CacheGenerationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CacheGenerationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CacheGenerationMutation", m)
+}
+
+// The CacheLinkFunc type is an adapter to allow the use of ordinary
+// function as CacheLink mutator.
+type CacheLinkFunc func(context.Context, *ent.CacheLinkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CacheLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CacheLinkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CacheLinkMutation", m)
+}
+
+// The CacheLockFunc type is an adapter to allow the use of ordinary
+// function as CacheLock mutator.
+type CacheLockFunc func(context.Context, *ent.CacheLockMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CacheLockFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CacheLockMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CacheLockMutation", m)
+}
+
+// The CacheMarkFunc type is an adapter to allow the use of ordinary
+// function as CacheMark mutator.
+type CacheMarkFunc func(context.Context, *ent.CacheMarkMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CacheMarkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CacheMarkMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CacheMarkMutation", m)
+}
+
+// The CacheRecordFunc type is an adapter to allow the use of ordinary
+// function as CacheRecord mutator.
+type CacheRecordFunc func(context.Context, *ent.CacheRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f CacheRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.CacheRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CacheRecordMutation", m)
+}
+
 // The CategoryFunc type is an adapter to allow the use of ordinary
 // function as Category mutator.
 type CategoryFunc func(context.Context, *ent.CategoryMutation) (ent.Value, error)

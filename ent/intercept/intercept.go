@@ -15,6 +15,11 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/authrequest"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
+	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cachelock"
+	"github.com/rollcall/rollcall/ent/cachemark"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -278,6 +283,141 @@ func (f TraverseAuthRequest) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AuthRequestQuery", q)
+}
+
+// The CacheGenerationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CacheGenerationFunc func(context.Context, *ent.CacheGenerationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CacheGenerationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CacheGenerationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CacheGenerationQuery", q)
+}
+
+// The TraverseCacheGeneration type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCacheGeneration func(context.Context, *ent.CacheGenerationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCacheGeneration) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCacheGeneration) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CacheGenerationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CacheGenerationQuery", q)
+}
+
+// The CacheLinkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CacheLinkFunc func(context.Context, *ent.CacheLinkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CacheLinkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CacheLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CacheLinkQuery", q)
+}
+
+// The TraverseCacheLink type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCacheLink func(context.Context, *ent.CacheLinkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCacheLink) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCacheLink) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CacheLinkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CacheLinkQuery", q)
+}
+
+// The CacheLockFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CacheLockFunc func(context.Context, *ent.CacheLockQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CacheLockFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CacheLockQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CacheLockQuery", q)
+}
+
+// The TraverseCacheLock type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCacheLock func(context.Context, *ent.CacheLockQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCacheLock) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCacheLock) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CacheLockQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CacheLockQuery", q)
+}
+
+// The CacheMarkFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CacheMarkFunc func(context.Context, *ent.CacheMarkQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CacheMarkFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CacheMarkQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CacheMarkQuery", q)
+}
+
+// The TraverseCacheMark type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCacheMark func(context.Context, *ent.CacheMarkQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCacheMark) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCacheMark) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CacheMarkQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CacheMarkQuery", q)
+}
+
+// The CacheRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type CacheRecordFunc func(context.Context, *ent.CacheRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f CacheRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.CacheRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.CacheRecordQuery", q)
+}
+
+// The TraverseCacheRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseCacheRecord func(context.Context, *ent.CacheRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseCacheRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseCacheRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.CacheRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.CacheRecordQuery", q)
 }
 
 // The CategoryFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -756,6 +896,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.AuthRequestQuery:
 		return &query[*ent.AuthRequestQuery, predicate.AuthRequest, authrequest.OrderOption]{typ: ent.TypeAuthRequest, tq: q}, nil
+	case *ent.CacheGenerationQuery:
+		return &query[*ent.CacheGenerationQuery, predicate.CacheGeneration, cachegeneration.OrderOption]{typ: ent.TypeCacheGeneration, tq: q}, nil
+	case *ent.CacheLinkQuery:
+		return &query[*ent.CacheLinkQuery, predicate.CacheLink, cachelink.OrderOption]{typ: ent.TypeCacheLink, tq: q}, nil
+	case *ent.CacheLockQuery:
+		return &query[*ent.CacheLockQuery, predicate.CacheLock, cachelock.OrderOption]{typ: ent.TypeCacheLock, tq: q}, nil
+	case *ent.CacheMarkQuery:
+		return &query[*ent.CacheMarkQuery, predicate.CacheMark, cachemark.OrderOption]{typ: ent.TypeCacheMark, tq: q}, nil
+	case *ent.CacheRecordQuery:
+		return &query[*ent.CacheRecordQuery, predicate.CacheRecord, cacherecord.OrderOption]{typ: ent.TypeCacheRecord, tq: q}, nil
 	case *ent.CategoryQuery:
 		return &query[*ent.CategoryQuery, predicate.Category, category.OrderOption]{typ: ent.TypeCategory, tq: q}, nil
 	case *ent.ClassQuery:

@@ -275,6 +275,166 @@ var (
 		Columns:    AuthRequestsColumns,
 		PrimaryKey: []*schema.Column{AuthRequestsColumns[0]},
 	}
+	// CacheGenerationsColumns holds the columns for the "cache_generations" table.
+	CacheGenerationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"building", "ready", "failed", "retired"}, Default: "building"},
+		{Name: "triggered_by", Type: field.TypeString, Default: ""},
+		{Name: "started_at", Type: field.TypeTime},
+		{Name: "finished_at", Type: field.TypeTime, Nullable: true},
+		{Name: "retired_at", Type: field.TypeTime, Nullable: true},
+		{Name: "purged_at", Type: field.TypeTime, Nullable: true},
+		{Name: "heartbeat_at", Type: field.TypeTime, Nullable: true},
+		{Name: "rows_total", Type: field.TypeInt64, Default: 0},
+		{Name: "rows_done", Type: field.TypeInt64, Default: 0},
+		{Name: "counts", Type: field.TypeJSON, Nullable: true},
+		{Name: "changes", Type: field.TypeJSON, Nullable: true},
+		{Name: "error", Type: field.TypeString, Default: ""},
+		{Name: "stamp_ms", Type: field.TypeInt64, Default: 0},
+	}
+	// CacheGenerationsTable holds the schema information for the "cache_generations" table.
+	CacheGenerationsTable = &schema.Table{
+		Name:       "cache_generations",
+		Columns:    CacheGenerationsColumns,
+		PrimaryKey: []*schema.Column{CacheGenerationsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cachegeneration_status",
+				Unique:  false,
+				Columns: []*schema.Column{CacheGenerationsColumns[1]},
+			},
+			{
+				Name:    "cachegeneration_started_at",
+				Unique:  false,
+				Columns: []*schema.Column{CacheGenerationsColumns[3]},
+			},
+		},
+	}
+	// CacheLinksColumns holds the columns for the "cache_links" table.
+	CacheLinksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "collection", Type: field.TypeInt16},
+		{Name: "sourced_id", Type: field.TypeString, Collation: "C"},
+		{Name: "rec_from", Type: field.TypeInt},
+		{Name: "rel", Type: field.TypeString},
+		{Name: "target", Type: field.TypeString, Collation: "C"},
+	}
+	// CacheLinksTable holds the schema information for the "cache_links" table.
+	CacheLinksTable = &schema.Table{
+		Name:       "cache_links",
+		Columns:    CacheLinksColumns,
+		PrimaryKey: []*schema.Column{CacheLinksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cachelink_rel_target_collection",
+				Unique:  false,
+				Columns: []*schema.Column{CacheLinksColumns[4], CacheLinksColumns[5], CacheLinksColumns[1]},
+			},
+			{
+				Name:    "cachelink_collection_sourced_id_rec_from",
+				Unique:  false,
+				Columns: []*schema.Column{CacheLinksColumns[1], CacheLinksColumns[2], CacheLinksColumns[3]},
+			},
+		},
+	}
+	// CacheLocksColumns holds the columns for the "cache_locks" table.
+	CacheLocksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true},
+		{Name: "holder", Type: field.TypeString, Default: ""},
+		{Name: "acquired_ms", Type: field.TypeInt64, Default: 0},
+		{Name: "lease_until_ms", Type: field.TypeInt64, Default: 0},
+	}
+	// CacheLocksTable holds the schema information for the "cache_locks" table.
+	CacheLocksTable = &schema.Table{
+		Name:       "cache_locks",
+		Columns:    CacheLocksColumns,
+		PrimaryKey: []*schema.Column{CacheLocksColumns[0]},
+	}
+	// CacheMarksColumns holds the columns for the "cache_marks" table.
+	CacheMarksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "generation_id", Type: field.TypeInt},
+		{Name: "collection", Type: field.TypeInt16},
+		{Name: "bit", Type: field.TypeInt32},
+		{Name: "n", Type: field.TypeInt64},
+		{Name: "sourced_id", Type: field.TypeString, Collation: "C"},
+	}
+	// CacheMarksTable holds the schema information for the "cache_marks" table.
+	CacheMarksTable = &schema.Table{
+		Name:       "cache_marks",
+		Columns:    CacheMarksColumns,
+		PrimaryKey: []*schema.Column{CacheMarksColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cachemark_generation_id_collection_bit_n",
+				Unique:  true,
+				Columns: []*schema.Column{CacheMarksColumns[1], CacheMarksColumns[2], CacheMarksColumns[3], CacheMarksColumns[4]},
+			},
+		},
+	}
+	// CacheRecordsColumns holds the columns for the "cache_records" table.
+	CacheRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "collection", Type: field.TypeInt16},
+		{Name: "sourced_id", Type: field.TypeString, Collation: "C"},
+		{Name: "gen_from", Type: field.TypeInt},
+		{Name: "gen_to", Type: field.TypeInt},
+		{Name: "status", Type: field.TypeString},
+		{Name: "modified_ms", Type: field.TypeInt64},
+		{Name: "hash", Type: field.TypeInt64},
+		{Name: "kinds", Type: field.TypeInt32, Default: 0},
+		{Name: "scope", Type: field.TypeInt8, Default: 0},
+		{Name: "school", Type: field.TypeString, Nullable: true, Collation: "C"},
+		{Name: "ref_a", Type: field.TypeString, Nullable: true, Collation: "C"},
+		{Name: "ref_b", Type: field.TypeString, Nullable: true, Collation: "C"},
+		{Name: "doc", Type: field.TypeJSON},
+		{Name: "body_v1p2", Type: field.TypeString, Size: 2147483647},
+		{Name: "body_v1p1", Type: field.TypeString, Nullable: true, Size: 2147483647},
+	}
+	// CacheRecordsTable holds the schema information for the "cache_records" table.
+	CacheRecordsTable = &schema.Table{
+		Name:       "cache_records",
+		Columns:    CacheRecordsColumns,
+		PrimaryKey: []*schema.Column{CacheRecordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "cacherecord_collection_sourced_id_gen_to",
+				Unique:  true,
+				Columns: []*schema.Column{CacheRecordsColumns[1], CacheRecordsColumns[2], CacheRecordsColumns[4]},
+			},
+			{
+				Name:    "cacherecord_collection_modified_ms",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[1], CacheRecordsColumns[6]},
+			},
+			{
+				Name:    "cacherecord_collection_school",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[1], CacheRecordsColumns[10]},
+			},
+			{
+				Name:    "cacherecord_collection_ref_a",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[1], CacheRecordsColumns[11]},
+			},
+			{
+				Name:    "cacherecord_collection_ref_b",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[1], CacheRecordsColumns[12]},
+			},
+			{
+				Name:    "cacherecord_gen_to",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[4]},
+			},
+			{
+				Name:    "cacherecord_gen_from",
+				Unique:  false,
+				Columns: []*schema.Column{CacheRecordsColumns[3]},
+			},
+		},
+	}
 	// CategoriesColumns holds the columns for the "categories" table.
 	CategoriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1177,6 +1337,11 @@ var (
 		AssessmentResultsTable,
 		AuditEventsTable,
 		AuthRequestsTable,
+		CacheGenerationsTable,
+		CacheLinksTable,
+		CacheLocksTable,
+		CacheMarksTable,
+		CacheRecordsTable,
 		CategoriesTable,
 		ClassesTable,
 		ConnectionsTable,
@@ -1233,6 +1398,21 @@ func init() {
 	}
 	AuthRequestsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	CacheGenerationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	CacheLinksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
+	CacheLocksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	CacheMarksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
+	CacheRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
 	}
 	CategoriesTable.ForeignKeys[0].RefTable = ClassesTable
 	CategoriesTable.Annotation = &entsql.Annotation{

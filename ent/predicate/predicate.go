@@ -27,6 +27,21 @@ type AuditEvent func(*sql.Selector)
 // AuthRequest is the predicate function for authrequest builders.
 type AuthRequest func(*sql.Selector)
 
+// CacheGeneration is the predicate function for cachegeneration builders.
+type CacheGeneration func(*sql.Selector)
+
+// CacheLink is the predicate function for cachelink builders.
+type CacheLink func(*sql.Selector)
+
+// CacheLock is the predicate function for cachelock builders.
+type CacheLock func(*sql.Selector)
+
+// CacheMark is the predicate function for cachemark builders.
+type CacheMark func(*sql.Selector)
+
+// CacheRecord is the predicate function for cacherecord builders.
+type CacheRecord func(*sql.Selector)
+
 // Category is the predicate function for category builders.
 type Category func(*sql.Selector)
 

@@ -12,6 +12,9 @@ import (
 	"github.com/rollcall/rollcall/ent/assessmentresult"
 	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/authrequest"
+	"github.com/rollcall/rollcall/ent/cachegeneration"
+	"github.com/rollcall/rollcall/ent/cachelock"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/ent/category"
 	"github.com/rollcall/rollcall/ent/class"
 	"github.com/rollcall/rollcall/ent/connection"
@@ -240,6 +243,56 @@ func init() {
 	authrequestDescCreatedAt := authrequestFields[14].Descriptor()
 	// authrequest.DefaultCreatedAt holds the default value on creation for the created_at field.
 	authrequest.DefaultCreatedAt = authrequestDescCreatedAt.Default.(func() time.Time)
+	cachegenerationFields := schema.CacheGeneration{}.Fields()
+	_ = cachegenerationFields
+	// cachegenerationDescTriggeredBy is the schema descriptor for triggered_by field.
+	cachegenerationDescTriggeredBy := cachegenerationFields[1].Descriptor()
+	// cachegeneration.DefaultTriggeredBy holds the default value on creation for the triggered_by field.
+	cachegeneration.DefaultTriggeredBy = cachegenerationDescTriggeredBy.Default.(string)
+	// cachegenerationDescStartedAt is the schema descriptor for started_at field.
+	cachegenerationDescStartedAt := cachegenerationFields[2].Descriptor()
+	// cachegeneration.DefaultStartedAt holds the default value on creation for the started_at field.
+	cachegeneration.DefaultStartedAt = cachegenerationDescStartedAt.Default.(func() time.Time)
+	// cachegenerationDescRowsTotal is the schema descriptor for rows_total field.
+	cachegenerationDescRowsTotal := cachegenerationFields[7].Descriptor()
+	// cachegeneration.DefaultRowsTotal holds the default value on creation for the rows_total field.
+	cachegeneration.DefaultRowsTotal = cachegenerationDescRowsTotal.Default.(int64)
+	// cachegenerationDescRowsDone is the schema descriptor for rows_done field.
+	cachegenerationDescRowsDone := cachegenerationFields[8].Descriptor()
+	// cachegeneration.DefaultRowsDone holds the default value on creation for the rows_done field.
+	cachegeneration.DefaultRowsDone = cachegenerationDescRowsDone.Default.(int64)
+	// cachegenerationDescError is the schema descriptor for error field.
+	cachegenerationDescError := cachegenerationFields[11].Descriptor()
+	// cachegeneration.DefaultError holds the default value on creation for the error field.
+	cachegeneration.DefaultError = cachegenerationDescError.Default.(string)
+	// cachegenerationDescStampMs is the schema descriptor for stamp_ms field.
+	cachegenerationDescStampMs := cachegenerationFields[12].Descriptor()
+	// cachegeneration.DefaultStampMs holds the default value on creation for the stamp_ms field.
+	cachegeneration.DefaultStampMs = cachegenerationDescStampMs.Default.(int64)
+	cachelockFields := schema.CacheLock{}.Fields()
+	_ = cachelockFields
+	// cachelockDescHolder is the schema descriptor for holder field.
+	cachelockDescHolder := cachelockFields[1].Descriptor()
+	// cachelock.DefaultHolder holds the default value on creation for the holder field.
+	cachelock.DefaultHolder = cachelockDescHolder.Default.(string)
+	// cachelockDescAcquiredMs is the schema descriptor for acquired_ms field.
+	cachelockDescAcquiredMs := cachelockFields[2].Descriptor()
+	// cachelock.DefaultAcquiredMs holds the default value on creation for the acquired_ms field.
+	cachelock.DefaultAcquiredMs = cachelockDescAcquiredMs.Default.(int64)
+	// cachelockDescLeaseUntilMs is the schema descriptor for lease_until_ms field.
+	cachelockDescLeaseUntilMs := cachelockFields[3].Descriptor()
+	// cachelock.DefaultLeaseUntilMs holds the default value on creation for the lease_until_ms field.
+	cachelock.DefaultLeaseUntilMs = cachelockDescLeaseUntilMs.Default.(int64)
+	cacherecordFields := schema.CacheRecord{}.Fields()
+	_ = cacherecordFields
+	// cacherecordDescKinds is the schema descriptor for kinds field.
+	cacherecordDescKinds := cacherecordFields[7].Descriptor()
+	// cacherecord.DefaultKinds holds the default value on creation for the kinds field.
+	cacherecord.DefaultKinds = cacherecordDescKinds.Default.(int32)
+	// cacherecordDescScope is the schema descriptor for scope field.
+	cacherecordDescScope := cacherecordFields[8].Descriptor()
+	// cacherecord.DefaultScope holds the default value on creation for the scope field.
+	cacherecord.DefaultScope = cacherecordDescScope.Default.(int8)
 	categoryMixin := schema.Category{}.Mixin()
 	categoryMixinHooks0 := categoryMixin[0].Hooks()
 	category.Hooks[0] = categoryMixinHooks0[0]

@@ -1,0 +1,261 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rollcall/rollcall/ent/cacherecord"
+	"github.com/rollcall/rollcall/settings"
+)
+
+// genBuild is one refresh in progress: the generation being built, the one it follows, and what the
+// collection builds share.
+type genBuild struct {
+	c       *Cache
+	id      int   // the generation being built
+	prev    int   // the current generation when the build started; 0 for the first build
+	stampMs int64 // provisional dateLastModified of changed records (see flip)
+	set     settings.Settings
+	w       *world
+
+	rowsDone atomic.Int64
+	mu       sync.Mutex
+	counts   map[string]int64
+	changes  map[string]int64
+}
+
+// subsetNames names the kinds bits counted per collection, as counts keys "collection/name".
+var subsetNames = []struct {
+	bit  int32
+	name string
+}{{bitSchool, "school"}, {bitTerm, "term"}, {bitGradingPeriod, "gradingPeriod"}, {bitStudent12, "student12"},
+	{bitTeacher12, "teacher12"}, {bitStudent11, "student11"}, {bitTeacher11, "teacher11"}}
+
+// countKey is the counts key of a collection's subset bit ("" for the whole collection).
+func countKey(c Collection, bit int32) string {
+	for _, s := range subsetNames {
+		if s.bit == bit {
+			return string(c) + "/" + s.name
+		}
+	}
+	return string(c)
+}
+
+// producer renders a collection's live records and hands them to emit in batches, in ascending byte order of
+// sourcedId. Records whose state is stHidden need only coll, sid and st.
+type producer func(ctx context.Context, emit func([]*record) error) error
+
+// collBuild merges one collection's rendered records with the previous generation and writes them.
+type collBuild struct {
+	gb      *genBuild
+	coll    Collection
+	prev    *prevStream
+	last    string
+	seen    map[int32]int64 // records so far, per subset bit (0: all), for the marks
+	counts  map[string]int64
+	changed int64
+	writes  chan *writeBatch
+	werr    chan error
+}
+
+// writeBatch is what one merged batch writes: versions that stop at this generation, new versions, marks.
+type writeBatch struct {
+	coll      Collection
+	closeIDs  []int64  // versions replaced in this generation
+	closeOpen []string // gradebook records new to the build: close a current version written through meanwhile
+	inserts   []*record
+	marks     []mark
+}
+
+// mark is one cache_marks row.
+type mark struct {
+	bit int32
+	n   int64
+	sid string
+}
+
+// build runs a producer into the generation: every record is hashed; one whose hash equals that of its version
+// in the previous generation keeps that version (nothing is written); others get a new version stamped
+// stampMs, which replaces the previous one from this generation on. Records of the previous generation that
+// are gone or hidden now become tombstones. Marks are written every markStep records of the collection and
+// of each subset.
+func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer) error {
+	start := time.Now()
+	prev, err := gb.c.openPrev(ctx, gb.prev, coll)
+	if err != nil {
+		return err
+	}
+	defer prev.close()
+	b := &collBuild{gb: gb, coll: coll, prev: prev, seen: map[int32]int64{}, counts: map[string]int64{},
+		writes: make(chan *writeBatch, 2), werr: make(chan error, 1)}
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		var err error
+		for wb := range b.writes {
+			if err == nil {
+				if err = gb.c.writeBatch(wctx, gb.id, wb); err != nil {
+					cancel()
+				}
+			}
+		}
+		b.werr <- err
+	}()
+	err = produce(wctx, func(recs []*record) error { return b.add(wctx, recs) })
+	if err == nil {
+		err = b.add(wctx, nil) // the previous generation's records after the last live one
+	}
+	close(b.writes)
+	if werr := <-b.werr; werr != nil {
+		err = werr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", coll, err)
+	}
+	if gb.c.pg && b.counts[string(coll)] > 10000 {
+		// Fresh statistics, so that lookups into the generation (children's parents, readers) use the indexes.
+		if _, err := gb.c.db.SQL.ExecContext(ctx, "ANALYZE "+cacherecord.Table); err != nil {
+			return fmt.Errorf("%s: analyzing: %w", coll, err)
+		}
+	}
+	gb.c.opt.Logger.Info("cache collection built", "generation", gb.id, "collection", coll, "records", b.counts[string(coll)],
+		"changed", b.changed, "took", time.Since(start).Round(time.Millisecond).String())
+	gb.mu.Lock()
+	maps.Copy(gb.counts, b.counts)
+	gb.changes[string(coll)] = b.changed
+	gb.mu.Unlock()
+	return nil
+}
+
+// add merges a sorted batch (nil at the end) with the previous generation and queues it for writing.
+func (b *collBuild) add(ctx context.Context, batch []*record) error {
+	var out, tombs []*record
+	gone := func(k *prevKey) {
+		r := &record{coll: b.coll, sid: k.sid, st: stHidden, prev: k}
+		out = append(out, r)
+		tombs = append(tombs, r)
+	}
+	for _, r := range batch {
+		if b.last != "" && r.sid <= b.last {
+			return fmt.Errorf("records out of order: %q after %q (the database must sort sourcedIds by byte)", r.sid, b.last)
+		}
+		b.last = r.sid
+		for {
+			k, err := b.prev.peek(ctx)
+			if err != nil {
+				return err
+			}
+			if k == nil || k.sid > r.sid {
+				break
+			}
+			kc := *k
+			b.prev.next()
+			if kc.sid == r.sid {
+				r.prev = &kc
+				break
+			}
+			gone(&kc)
+		}
+		if r.st == stHidden {
+			if r.prev == nil {
+				continue // never published: nothing to retract
+			}
+			tombs = append(tombs, r)
+		}
+		out = append(out, r)
+	}
+	if batch == nil {
+		for {
+			k, err := b.prev.peek(ctx)
+			if err != nil || k == nil {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			kc := *k
+			b.prev.next()
+			gone(&kc)
+		}
+	}
+	if len(tombs) > 0 {
+		sids := make([]string, len(tombs))
+		for i, r := range tombs {
+			sids[i] = r.sid
+		}
+		rows, err := fetchPrev(ctx, b.gb.c.db.SQL, b.gb.c.pg, b.gb.prev, b.coll, sids)
+		if err != nil {
+			return fmt.Errorf("reading tombstones of the previous generation: %w", err)
+		}
+		for _, r := range tombs {
+			p := rows[r.sid]
+			if p == nil {
+				return fmt.Errorf("record %q of the previous generation vanished", r.sid)
+			}
+			if err := r.tombFrom(p); err != nil {
+				return err
+			}
+		}
+	}
+	wb := &writeBatch{coll: b.coll}
+	for _, r := range out {
+		if err := r.finish(b.gb.stampMs); err != nil {
+			return err
+		}
+		b.counts[string(b.coll)]++
+		b.markAt(wb, 0, r.sid)
+		for _, sn := range subsetNames {
+			if r.kinds&sn.bit != 0 {
+				b.counts[countKey(b.coll, sn.bit)]++
+				b.markAt(wb, sn.bit, r.sid)
+			}
+		}
+		if !r.changed {
+			continue
+		}
+		b.changed++
+		if r.prev != nil {
+			wb.closeIDs = append(wb.closeIDs, r.prev.id)
+		} else if b.coll.info().gradebook {
+			wb.closeOpen = append(wb.closeOpen, r.sid)
+		}
+		wb.inserts = append(wb.inserts, r)
+	}
+	if len(wb.inserts) == 0 && len(wb.marks) == 0 {
+		return nil
+	}
+	select {
+	case b.writes <- wb:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// markAt counts a record of a subset (bit 0: the collection) and marks every markStep-th one.
+func (b *collBuild) markAt(wb *writeBatch, bit int32, sid string) {
+	n := b.seen[bit]
+	if n%markStep == 0 {
+		wb.marks = append(wb.marks, mark{bit: bit, n: n / markStep, sid: sid})
+	}
+	b.seen[bit] = n + 1
+}
+
+// finish hashes a record and stamps its dateLastModified: the previous one if the content is unchanged,
+// stampMs if it changed or is new.
+func (r *record) finish(stampMs int64) error {
+	r.links = canonLinks(r.links)
+	r.hash = r.contentHash()
+	r.modified, r.changed = stampMs, true
+	if r.prev != nil && r.prev.hash == r.hash {
+		r.modified, r.changed = r.prev.modified, false
+	}
+	if err := stamp(r.body12, r.modified); err != nil {
+		return fmt.Errorf("%s %s: %w", r.coll, r.sid, err)
+	}
+	return stamp(r.body11, r.modified)
+}

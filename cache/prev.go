@@ -1,0 +1,290 @@
+package cache
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strconv"
+
+	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cacherecord"
+	"github.com/rollcall/rollcall/oneroster"
+)
+
+// prevKey is what the merge needs of the version of a record in the previous generation.
+type prevKey struct {
+	sid      string
+	id       int64 // the version's row
+	genFrom  int   // the version's first generation (its links' rec_from)
+	hash     int64
+	modified int64
+	status   string
+}
+
+// prevRow is a whole record version, for tombstones made from what was last published.
+type prevRow struct {
+	prevKey
+	kinds          int32
+	scope          int8
+	school         string
+	refA, refB     string
+	doc            []byte
+	body12, body11 []byte
+	links          []link
+}
+
+// visibleAt is the predicate "the version belongs to generation gen" on cache_records alias a.
+func visibleAt(q *sqlb, a string, gen int) string {
+	g := q.arg(gen)
+	return a + ".gen_from <= " + g + " AND " + a + ".gen_to > " + q.arg(gen)
+}
+
+// prevStream reads the keys of one collection's versions in the previous generation in sourcedId (byte)
+// order: on PostgreSQL one streaming query, on SQLite keyset batches (SQLite has one connection, which must
+// be free between batches for the refresh's writes and for readers).
+type prevStream struct {
+	c      *Cache
+	gen    int
+	coll   Collection
+	rows   *sql.Rows // PostgreSQL
+	buf    []prevKey
+	i      int
+	after  string // SQLite: last key read
+	done   bool
+	closed bool
+}
+
+const prevCols = "id, sourced_id, gen_from, hash, modified_ms, status"
+
+func scanPrevKey(r *sql.Rows, k *prevKey) error {
+	return r.Scan(&k.id, &k.sid, &k.genFrom, &k.hash, &k.modified, &k.status)
+}
+
+func (c *Cache) openPrev(ctx context.Context, gen int, coll Collection) (*prevStream, error) {
+	p := &prevStream{c: c, gen: gen, coll: coll}
+	if gen == 0 {
+		p.done = true
+		return p, nil
+	}
+	if c.pg {
+		s := newSQL(true)
+		s.w("SELECT ", prevCols, " FROM ", cacherecord.Table, " r WHERE r.collection = ", s.arg(coll.info().code),
+			" AND ", visibleAt(s, "r", gen), " ORDER BY r.sourced_id")
+		rows, err := c.db.SQL.QueryContext(ctx, s.String(), s.args...)
+		if err != nil {
+			return nil, fmt.Errorf("reading the previous generation's %s: %w", coll, err)
+		}
+		p.rows = rows
+	}
+	return p, nil
+}
+
+// peek returns the next key without consuming it, or nil at the end.
+func (p *prevStream) peek(ctx context.Context) (*prevKey, error) {
+	if p.i < len(p.buf) {
+		return &p.buf[p.i], nil
+	}
+	if p.done {
+		return nil, nil
+	}
+	p.buf, p.i = p.buf[:0], 0
+	if p.rows != nil {
+		for len(p.buf) < 4096 && p.rows.Next() {
+			var k prevKey
+			if err := scanPrevKey(p.rows, &k); err != nil {
+				return nil, err
+			}
+			p.buf = append(p.buf, k)
+		}
+		if len(p.buf) == 0 {
+			p.done = true
+			return nil, p.rows.Err()
+		}
+		return &p.buf[0], nil
+	}
+	s := newSQL(false)
+	s.w("SELECT ", prevCols, " FROM ", cacherecord.Table, " r WHERE r.collection = ", s.arg(p.coll.info().code),
+		" AND ", visibleAt(s, "r", p.gen), " AND r.sourced_id > ", s.arg(p.after), " ORDER BY r.sourced_id LIMIT 4096")
+	err := each(ctx, p.c.db.SQL, s.String(), func(r *sql.Rows) error {
+		var k prevKey
+		if err := scanPrevKey(r, &k); err != nil {
+			return err
+		}
+		p.buf = append(p.buf, k)
+		return nil
+	}, s.args...)
+	if err != nil {
+		return nil, err
+	}
+	if len(p.buf) == 0 {
+		p.done = true
+		return nil, nil
+	}
+	p.after = p.buf[len(p.buf)-1].sid
+	return &p.buf[0], nil
+}
+
+func (p *prevStream) next() { p.i++ }
+
+func (p *prevStream) close() {
+	if p.rows != nil && !p.closed {
+		p.rows.Close()
+	}
+	p.closed = true
+}
+
+// fetchPrev loads the whole versions (and their links) of records in generation gen by sourcedId.
+func fetchPrev(ctx context.Context, q queryer, pg bool, gen int, coll Collection, sids []string) (map[string]*prevRow, error) {
+	out := make(map[string]*prevRow, len(sids))
+	if len(sids) == 0 || gen == 0 {
+		return out, nil
+	}
+	for start := 0; start < len(sids); start += 500 {
+		part := sids[start:min(start+500, len(sids))]
+		s := newSQL(pg)
+		s.w(`SELECT `, prevCols, `, kinds, scope, school, ref_a, ref_b, doc, body_v1p2, body_v1p1 FROM `,
+			cacherecord.Table, ` r WHERE r.collection = `, s.arg(coll.info().code), ` AND `, visibleAt(s, "r", gen),
+			` AND r.sourced_id IN `, s.in(part))
+		err := each(ctx, q, s.String(), func(rows *sql.Rows) error {
+			r := &prevRow{}
+			var school, refA, refB sql.NullString
+			var doc, b12, b11 []byte
+			if err := rows.Scan(&r.id, &r.sid, &r.genFrom, &r.hash, &r.modified, &r.status, &r.kinds, &r.scope, &school,
+				&refA, &refB, &doc, &b12, &b11); err != nil {
+				return err
+			}
+			r.school, r.refA, r.refB = school.String, refA.String, refB.String
+			r.doc, r.body12, r.body11 = bytes.Clone(doc), bytes.Clone(b12), bytes.Clone(b11)
+			out[r.sid] = r
+			return nil
+		}, s.args...)
+		if err != nil {
+			return nil, err
+		}
+		s = newSQL(pg)
+		s.w(`SELECT l.sourced_id, l.rec_from, l.rel, l.target FROM `, cachelink.Table, ` l WHERE l.collection = `,
+			s.arg(coll.info().code), ` AND l.sourced_id IN `, s.in(part))
+		err = each(ctx, q, s.String(), func(rows *sql.Rows) error {
+			var sid string
+			var from int
+			var l link
+			if err := rows.Scan(&sid, &from, &l.rel, &l.target); err != nil {
+				return err
+			}
+			if r := out[sid]; r != nil && r.genFrom == from {
+				r.links = append(r.links, l)
+			}
+			return nil
+		}, s.args...)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// tombFrom turns r into the tombstone of what was last published: the previous record's body, status
+// tobedeleted, and its doc, subset bits and visibility, so that exactly the connections that saw the record
+// see it go.
+func (r *record) tombFrom(p *prevRow) error {
+	r.fromPrev = true
+	r.status = oneroster.StatusToBeDeleted
+	var err error
+	if r.body12, err = retomb(p.body12); err != nil {
+		return fmt.Errorf("%s %s: %w", r.coll, r.sid, err)
+	}
+	r.body11 = nil
+	if p.body11 != nil {
+		if r.body11, err = retomb(p.body11); err != nil {
+			return fmt.Errorf("%s %s: %w", r.coll, r.sid, err)
+		}
+	}
+	r.doc, r.kinds, r.scope, r.school, r.refA, r.refB = p.doc, p.kinds, p.scope, p.school, p.refA, p.refB
+	r.links = p.links
+	return nil
+}
+
+// errHeader is returned for a stored body that does not start as this package writes bodies.
+var errHeader = errors.New("stored body does not start with sourcedId, status, dateLastModified")
+
+// headerOffsets finds, in a body written by obj.header, the status value's bounds and the offset of the
+// dateLastModified value.
+func headerOffsets(body []byte) (statusStart, statusEnd, dlmOff int, err error) {
+	const p1, p2, p3 = `{"sourcedId":"`, `,"status":"`, `","dateLastModified":"`
+	if !bytes.HasPrefix(body, []byte(p1)) {
+		return 0, 0, 0, errHeader
+	}
+	i := len(p1)
+	for ; i < len(body); i++ { // the end of the sourcedId string, minding escapes
+		if body[i] == '\\' {
+			i++
+			continue
+		}
+		if body[i] == '"' {
+			break
+		}
+	}
+	i++
+	if !bytes.HasPrefix(body[i:], []byte(p2)) {
+		return 0, 0, 0, errHeader
+	}
+	statusStart = i + len(p2)
+	statusEnd = statusStart + bytes.IndexByte(body[statusStart:], '"')
+	if statusEnd < statusStart || !bytes.HasPrefix(body[statusEnd:], []byte(p3)) {
+		return 0, 0, 0, errHeader
+	}
+	dlmOff = statusEnd + len(p3)
+	if len(body) < dlmOff+len(dlmZero)+1 {
+		return 0, 0, 0, errHeader
+	}
+	return statusStart, statusEnd, dlmOff, nil
+}
+
+// retomb returns a copy of a published body with status tobedeleted and dateLastModified zeroed.
+func retomb(body []byte) ([]byte, error) {
+	s, e, _, err := headerOffsets(body)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)+8)
+	out = append(out, body[:s]...)
+	out = append(out, oneroster.StatusToBeDeleted...)
+	out = append(out, body[e:]...)
+	_, _, off, _ := headerOffsets(out)
+	copy(out[off:], dlmZero)
+	return out, nil
+}
+
+// stamp writes the dateLastModified of ms into a body (which must hold dlmZero or an earlier stamp).
+func stamp(body []byte, ms int64) error {
+	if body == nil {
+		return nil
+	}
+	_, _, off, err := headerOffsets(body)
+	if err != nil {
+		return err
+	}
+	copy(body[off:], formatMs(ms))
+	return nil
+}
+
+// contentHash hashes what a record publishes, dateLastModified excepted (bodies still hold dlmZero): its
+// status, both bodies and who may see it. A record whose hash is unchanged keeps its dateLastModified.
+func (r *record) contentHash() int64 {
+	h := fnv.New64a()
+	w := func(b []byte) { h.Write(strconv.AppendInt(nil, int64(len(b)), 10)); h.Write([]byte{0}); h.Write(b) }
+	w([]byte(r.status))
+	w(r.body12)
+	w(r.body11)
+	w([]byte{byte(r.scope)})
+	w([]byte(r.school))
+	w(strconv.AppendInt(nil, int64(r.kinds), 10))
+	for _, l := range r.links {
+		w([]byte(l.rel))
+		w([]byte(l.target))
+	}
+	return int64(h.Sum64())
+}

@@ -1,0 +1,262 @@
+package cache
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+)
+
+// sqliteChunk is how many bodies a SQLite read buffers at a time: its one connection is released between
+// chunks, so a slow client never holds the database.
+const sqliteChunk = 500
+
+// Rows is the page of a List: Total and Generation are set; Next/Body iterate over the records, each the
+// exact JSON object to send (hrefs resolved, projected to the selected fields). Close it when done.
+type Rows struct {
+	// Total is the number of records matching the query, before limit and offset.
+	Total int
+	// Generation is the generation read; pass it as Query.Generation to read the next page from the same
+	// snapshot.
+	Generation int
+
+	c      *Cache
+	ctx    context.Context
+	pl     *plan
+	fields []string
+	hrefs  Hrefs
+	left   int // bodies still to return
+	read   int // bodies read so far
+
+	rows   *sql.Rows // the open query (PostgreSQL: the whole page; SQLite: never kept open)
+	buf    [][]byte  // SQLite: the current chunk
+	bi     int
+	out    []byte
+	err    error
+	closed bool
+}
+
+// Next advances to the next record.
+func (r *Rows) Next() bool {
+	if r.err != nil || r.closed || r.left <= 0 {
+		return false
+	}
+	raw, ok := r.fetch()
+	if !ok {
+		return false
+	}
+	r.left--
+	r.read++
+	r.out = r.render(r.out[:0], raw)
+	return true
+}
+
+// fetch returns the next raw body.
+func (r *Rows) fetch() ([]byte, bool) {
+	if r.c.pg {
+		if r.rows == nil {
+			q := "SELECT " + r.pl.body + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d", r.left)
+			if r.pl.offset > 0 {
+				q += fmt.Sprintf(" OFFSET %d", r.pl.offset)
+			}
+			r.rows, r.err = r.c.db.SQL.QueryContext(r.ctx, q, r.pl.args...)
+			if r.err != nil {
+				return nil, false
+			}
+		}
+		if !r.rows.Next() {
+			r.err = r.rows.Err()
+			r.rows.Close()
+			r.left = 0
+			return nil, false
+		}
+		var raw sql.RawBytes
+		if r.err = r.rows.Scan(&raw); r.err != nil {
+			return nil, false
+		}
+		return raw, true
+	}
+	if r.bi == len(r.buf) {
+		r.buf, r.bi = r.buf[:0], 0
+		n := min(r.left, sqliteChunk)
+		off := r.read + r.pl.offset
+		q := "SELECT " + r.pl.body + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d OFFSET %d", n, off)
+		r.err = each(r.ctx, r.c.db.SQL, q, func(rs *sql.Rows) error {
+			var b []byte
+			if err := rs.Scan(&b); err != nil {
+				return err
+			}
+			r.buf = append(r.buf, b)
+			return nil
+		}, r.pl.args...)
+		if r.err != nil || len(r.buf) == 0 {
+			r.left = 0
+			return nil, false
+		}
+	}
+	r.bi++
+	return r.buf[r.bi-1], true
+}
+
+// Body is the current record's JSON object; it is valid until the next call of Next.
+func (r *Rows) Body() []byte { return r.out }
+
+// Err is the error that ended the iteration, if any.
+func (r *Rows) Err() error { return r.err }
+
+// Close releases the page's query.
+func (r *Rows) Close() error {
+	r.closed = true
+	if r.rows != nil {
+		return r.rows.Close()
+	}
+	return nil
+}
+
+// WriteJSON writes the collection envelope {"key":[body,body,...]} (key is the collection's envelope key,
+// e.g. "users" for /students too) and closes the rows. It streams: memory does not grow with the page.
+func (r *Rows) WriteJSON(w io.Writer, key string) (int64, error) {
+	defer r.Close()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := &countWriter{w: bw}
+	cw.Write(appendString([]byte{'{'}, key))
+	cw.Write([]byte(":["))
+	for i := 0; r.Next(); i++ {
+		if i > 0 {
+			cw.Write([]byte{','})
+		}
+		cw.Write(r.Body())
+	}
+	if r.err != nil {
+		return cw.n, r.err
+	}
+	cw.Write([]byte("]}"))
+	if err := bw.Flush(); err != nil {
+		return cw.n, err
+	}
+	return cw.n, cw.err
+}
+
+type countWriter struct {
+	w   io.Writer
+	n   int64
+	err error
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	c.err = err
+	return n, err
+}
+
+// render appends to dst the body as sent: projected to the selected fields, hrefs resolved.
+func (r *Rows) render(dst, raw []byte) []byte {
+	return resolve(dst, project(raw, r.fields), r.hrefs)
+}
+
+// resolve appends body to dst with the href placeholders replaced by their roots.
+func resolve(dst, body []byte, h Hrefs) []byte {
+	for {
+		i := bytes.IndexAny(body, placeholders)
+		if i < 0 {
+			return append(dst, body...)
+		}
+		dst = append(dst, body[:i]...)
+		switch body[i] {
+		case placeholderRostering:
+			dst = append(dst, h.Rostering...)
+		case placeholderGradebook:
+			dst = append(dst, h.Gradebook...)
+		default:
+			dst = append(dst, h.Resources...)
+		}
+		body = body[i+1:]
+	}
+}
+
+// project keeps the top-level members of a body (compact JSON as this package writes it) whose names are
+// in fields, in the body's order; no fields keeps everything.
+func project(body []byte, fields []string) []byte {
+	if len(fields) == 0 || len(body) < 2 {
+		return body
+	}
+	out := make([]byte, 0, len(body))
+	out = append(out, '{')
+	first := true
+	i := 1
+	for i < len(body) && body[i] != '}' {
+		keyStart := i
+		i = skipString(body, i)
+		key := body[keyStart+1 : i-1]
+		valEnd := skipValue(body, i+1) // after ':'
+		keep := false
+		for _, f := range fields {
+			if string(key) == f {
+				keep = true
+				break
+			}
+		}
+		if keep {
+			if !first {
+				out = append(out, ',')
+			}
+			first = false
+			out = append(out, body[keyStart:valEnd]...)
+		}
+		i = valEnd
+		if i < len(body) && body[i] == ',' {
+			i++
+		}
+	}
+	return append(out, '}')
+}
+
+// skipString returns the index after the JSON string starting at i (a quote).
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return len(b)
+}
+
+// skipValue returns the index after the JSON value starting at i.
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		switch b[i] {
+		case '"':
+			i = skipString(b, i)
+			if depth == 0 {
+				return i
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return i
+			}
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		case ',':
+			if depth == 0 {
+				return i
+			}
+		}
+		i++
+	}
+	return i
+}

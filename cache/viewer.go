@@ -1,0 +1,92 @@
+package cache
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/rollcall/rollcall/ent"
+	"github.com/rollcall/rollcall/ent/org"
+	"github.com/rollcall/rollcall/oneroster"
+)
+
+// Viewer is who reads the cache: what one vendor connection may see, decided here and nowhere else. Every
+// List and Get goes through it.
+//
+//   - Version picks the bodies (1.1 or 1.2 shapes), the catalogue and what 1.1 does not have (score scales,
+//     assessment line items and results are 1.2 only).
+//   - A connection limited to some schools (AllSchools false) sees those schools (and their departments),
+//     the orgs above them (the district), and what belongs to the schools: their courses (offered by the
+//     school or with a class there), classes, enrollments, the academic sessions in use there (with their
+//     parents and children), the users enrolled there, with a role there, or guardians of those, and their
+//     demographics; gradebook records go with their class, results with their line item. Resources are seen
+//     by everyone. A record that belongs to no school (a district administrator, a course with no class) is
+//     seen only by connections to all schools. Tombstones are seen by whoever saw the record.
+//   - Demographics are seen only with demographics access.
+type Viewer struct {
+	Version      string   // oneroster.V1p1 or oneroster.V1p2
+	AllSchools   bool     // every school; otherwise only Schools
+	Schools      []string // sourcedIds of the schools, when not AllSchools
+	Demographics bool     // may read demographics
+}
+
+// ViewerFor returns the viewer of a vendor connection. The connection's schools are loaded if they were not.
+func ViewerFor(ctx context.Context, client *ent.Client, conn *ent.Connection) (Viewer, error) {
+	v := Viewer{Version: string(conn.Version), AllSchools: conn.AllSchools, Demographics: conn.Demographics}
+	if v.AllSchools {
+		return v, nil
+	}
+	schools := conn.Edges.Schools
+	if schools == nil {
+		var err error
+		schools, err = client.Connection.QuerySchools(conn).Select(org.FieldSourcedID).All(ctx)
+		if err != nil {
+			return v, fmt.Errorf("cache: loading the schools of connection %s: %w", conn.ConsumerKey, err)
+		}
+	}
+	for _, s := range schools {
+		v.Schools = append(v.Schools, s.SourcedID)
+	}
+	slices.Sort(v.Schools)
+	return v, nil
+}
+
+// DistrictViewer sees everything in a version: for admins and analysts.
+func DistrictViewer(version string) Viewer {
+	return Viewer{Version: version, AllSchools: true, Demographics: true}
+}
+
+// check refuses a collection the viewer may not read at all.
+func (v Viewer) check(c Collection) error {
+	switch {
+	case v.Version != oneroster.V1p1 && v.Version != oneroster.V1p2:
+		return fmt.Errorf("cache: unknown OneRoster version %q", v.Version)
+	case !c.Valid():
+		return fmt.Errorf("cache: unknown collection %q", c)
+	case !c.InVersion(v.Version):
+		return fmt.Errorf("%w: %s is not part of OneRoster %s", ErrForbidden, c, v.Version)
+	case c == Demographics && !v.Demographics:
+		return fmt.Errorf("%w: demographics need demographics access", ErrForbidden)
+	}
+	return nil
+}
+
+// visible writes the predicate restricting records to what a school-limited viewer sees ("" for all).
+func (v Viewer) visible(q *sqlb) string {
+	if v.AllSchools {
+		return ""
+	}
+	return inSchools(q, v.Schools, true)
+}
+
+// inSchools is the predicate "the record belongs to one of the schools"; withAll also admits records every
+// connection sees.
+func inSchools(q *sqlb, schools []string, withAll bool) string {
+	all := ""
+	if withAll {
+		all = fmt.Sprintf("r.scope = %d OR ", scopeAll)
+	}
+	return fmt.Sprintf("(%s(r.scope = %d AND r.school IN %s) OR (r.scope = %d AND EXISTS (SELECT 1 FROM cache_links l "+
+		"WHERE l.collection = r.collection AND l.sourced_id = r.sourced_id AND l.rec_from = r.gen_from "+
+		"AND l.rel = 'school' AND l.target IN %s)))", all, scopeSchool, q.in(schools), scopeLinked, q.in(schools))
+}
