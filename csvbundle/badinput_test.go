@@ -3,9 +3,11 @@ package csvbundle
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"strings"
@@ -262,6 +264,35 @@ func zipOf(t *testing.T, entries map[string]string) string {
 	return path
 }
 
+// lyingZip stores categories.csv as a 2 MB file whose header claims 100 bytes: reading it must fail.
+func lyingZip(t *testing.T, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for n, c := range files {
+		if n == "categories.csv" {
+			c += strings.Repeat("cat-x,,,Padding,\n", 2<<20/16)
+			var raw bytes.Buffer
+			fw, _ := flate.NewWriter(&raw, flate.BestCompression)
+			fw.Write([]byte(c))
+			fw.Close()
+			w, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, CRC32: crc32.ChecksumIEEE([]byte(c)),
+				CompressedSize64: uint64(raw.Len()), UncompressedSize64: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(raw.Bytes())
+			continue
+		}
+		w, _ := zw.Create(n)
+		w.Write([]byte(c))
+	}
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "lying.zip")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	return path
+}
+
 // TestUnsafeZips: entries outside the root, in folders, too many or too big, and a file that is not a zip.
 func TestUnsafeZips(t *testing.T) {
 	db := storetest.Open(t, "sqlite3")
@@ -291,6 +322,7 @@ func TestUnsafeZips(t *testing.T) {
 		{"nested folder", zipOf(t, map[string]string{"bundle/manifest.csv": good[ManifestFile]}), Limits{}, `zip entry "bundle/manifest.csv" is inside a folder`},
 		{"too many entries", zipOf(t, with(many)), Limits{}, "entries, more than the limit of 64"},
 		{"zip bomb", zipOf(t, with(map[string]string{"pad.txt": strings.Repeat("0", 1<<20)})), Limits{MaxTotalBytes: 1 << 20}, "would inflate to more than the limit"},
+		{"lying sizes", lyingZip(t, good), Limits{}, "zip: not a valid zip file"},
 		{"not a zip", func() string {
 			p := filepath.Join(t.TempDir(), "bundle.zip")
 			os.WriteFile(p, []byte("hello"), 0o644)

@@ -169,8 +169,8 @@ func parseYear(s string) (string, error) {
 	return s, nil
 }
 
-// DateTimeLayout is how dateTimes are written: UTC with milliseconds (SPEC §5.1).
-const DateTimeLayout = "2006-01-02T15:04:05.000Z"
+// dateTimeLayout is how dateTimes are written: UTC with milliseconds (SPEC §5.1).
+const dateTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // parseDateTime accepts an ISO 8601 dateTime with a zone (Z or an offset), with or without fractional
 // seconds, or a plain date (midnight UTC, as OneRoster 1.0 and some 1.1 producers write), and returns it in UTC.
@@ -187,7 +187,7 @@ func parseDateTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func formatDateTime(t time.Time) string { return t.UTC().Format(DateTimeLayout) }
+func formatDateTime(t time.Time) string { return t.UTC().Format(dateTimeLayout) }
 
 // formatDateOrTime writes a dateTime as a plain date when it is midnight UTC (1.1 lineItem dates), otherwise
 // in full.

@@ -5,11 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rollcall/rollcall/actor"
 	"github.com/rollcall/rollcall/ent"
@@ -233,6 +231,8 @@ func TestBulk11UsersTombstonesTheirRoles(t *testing.T) {
 		// t-ohara moves: only s-high now, as an administrator.
 		replaceLine(t, files, "users.csv", "t-ohara,", `t-ohara,,,true,s-high,administrator,mohara,{District:T100},Máire,O'Hara,,T100,maire.ohara@example.org,,555-0100,,,`)
 		clock(t, t2)
+		// Without agentSourcedIds nothing else needs the users' ids: their roles must still find them.
+		files["users.csv"] = strings.ReplaceAll(files["users.csv"], ",agentSourcedIds,", ",ext_agents,")
 		run := mustImport(t, db, only(t, files, Bulk, "users.csv"))
 		for _, c := range []struct{ table, sid, status string }{
 			{"users", "a-admin", oneroster.StatusToBeDeleted}, {"roles", "a-admin~d1", oneroster.StatusToBeDeleted},
@@ -414,63 +414,6 @@ func TestForceEntMatchesCopy(t *testing.T) {
 		}
 		if fmt.Sprint(got[0]) != fmt.Sprint(got[1]) {
 			t.Errorf("%s: COPY and ent give different data", v)
-		}
-	}
-}
-
-// TestMassUpdate changes one field of every row: every record is updated (in grouped statements) and stamped.
-func TestMassUpdate(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		clock(t, t1)
-		mustImport(t, db, sample(t, "v12"))
-		files := sample(t, "v12")
-		lines := strings.Split(files["enrollments.csv"], "\n")
-		for i := 1; i < len(lines); i++ {
-			if cells := strings.Split(lines[i], ","); len(cells) == 10 {
-				cells[9] = "2025-07-01"
-				lines[i] = strings.Join(cells, ",")
-			}
-		}
-		files["enrollments.csv"] = strings.Join(lines, "\n")
-		clock(t, t2)
-		run := mustImport(t, db, only(t, files, Bulk, "enrollments.csv"))
-		if got := run.Counts["enrollments.csv"]; got["updated"] != 5 || got["tombstoned"] != 0 || got["unchanged"] != 0 {
-			t.Errorf("counts %v, want all 5 updated (the tombstone e-old too)", got)
-		}
-		rows, _ := db.SQL.Query(`SELECT "sourced_id", "end_date", "date_last_modified" FROM "enrollments"`)
-		defer rows.Close()
-		for rows.Next() {
-			var sid, end string
-			var dlm time.Time
-			rows.Scan(&sid, &end, &dlm)
-			if end != "2025-07-01" || !dlm.Equal(t2) {
-				t.Errorf("%s ends %s, stamped %v", sid, end, dlm)
-			}
-		}
-	})
-}
-
-// TestRelaxedLoad loads the samples into empty PostgreSQL tables the way large files are loaded (indexes and
-// foreign keys dropped, then rebuilt): the data must be the same, and every index and key back in place.
-func TestRelaxedLoad(t *testing.T) {
-	prev := relaxMinRows
-	relaxMinRows = 1
-	defer func() { relaxMinRows = prev }()
-	for _, v := range []string{"1.1", "1.2"} {
-		db := storetest.Open(t, "postgres")
-		shape := func() string {
-			var n, k int
-			db.SQL.QueryRow(`SELECT (SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'),
-				(SELECT count(*) FROM pg_constraint WHERE contype = 'f')`).Scan(&n, &k)
-			return fmt.Sprintf("%d indexes, %d foreign keys", n, k)
-		}
-		before := shape()
-		mustImport(t, db, sample(t, "v1"+v[2:]))
-		if after := shape(); after != before {
-			t.Errorf("%s: %s before the import, %s after", v, before, after)
-		}
-		if d := diffFiles(readDir(t, filepath.Join("testdata", "export1"+v[2:])), export(t, db, v)); d != "" {
-			t.Errorf("%s: a relaxed load stores other data:\n%s", v, d)
 		}
 	}
 }

@@ -87,7 +87,7 @@ type importer struct {
 	src   Source
 	opt   Options
 	lim   Limits
-	man   *Manifest
+	man   *manifest
 	rep   report
 	files []*bundleFile
 	idx   map[string]*index

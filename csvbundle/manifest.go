@@ -21,8 +21,8 @@ const (
 // ManifestFile is the name of the manifest every bundle has at its root.
 const ManifestFile = "manifest.csv"
 
-// Manifest is a bundle's manifest.csv.
-type Manifest struct {
+// manifest is a bundle's manifest.csv.
+type manifest struct {
 	Version string            // oneroster.version: "1.1" or "1.2"
 	Files   map[string]Mode   // every data file of the version ("users.csv") and its mode
 	Props   map[string]string // every property as written
@@ -45,7 +45,7 @@ func (r *report) warn(format string, args ...any) {
 
 // readManifest reads and checks the manifest of src: the header, the version, a mode for each file, and that
 // every file marked bulk or delta is present. It returns nil when the manifest cannot be used at all.
-func readManifest(src Source, lim Limits, rep *report) *Manifest {
+func readManifest(src Source, lim Limits, rep *report) *manifest {
 	fail := func(line int, col, val, msg string) {
 		rep.add(Problem{File: ManifestFile, Line: line, Column: col, Value: val, Message: msg})
 	}
@@ -60,7 +60,7 @@ func readManifest(src Source, lim Limits, rep *report) *Manifest {
 	}
 	defer rc.Close()
 	rr := newRecordReader(io.LimitReader(rc, 1<<20), lim.MaxRecordBytes)
-	m := &Manifest{Props: map[string]string{}, Files: map[string]Mode{}, invalid: map[string]bool{}}
+	m := &manifest{Props: map[string]string{}, Files: map[string]Mode{}, invalid: map[string]bool{}}
 	lines := map[string]int{}
 	header := true
 	for {

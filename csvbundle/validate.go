@@ -1,6 +1,7 @@
 package csvbundle
 
 import (
+	"archive/zip"
 	"context"
 	"errors"
 	"fmt"
@@ -135,7 +136,11 @@ func (im *importer) openFile(f *bundleFile, rep *report) (io.Closer, *recordRead
 func (im *importer) readProblem(rep *report, file string, l *layout, err error) bool {
 	var re *readError
 	if !errors.As(err, &re) {
-		rep.add(Problem{File: file, Message: fmt.Sprintf("cannot read: %v", err)})
+		msg := fmt.Sprintf("cannot read: %v", err)
+		if errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum) {
+			msg += " (the zip entry does not match its header: it may have been tampered with)"
+		}
+		rep.add(Problem{File: file, Message: msg})
 		return false
 	}
 	p := Problem{File: file, Line: re.Line, Message: re.Msg}
@@ -176,12 +181,19 @@ func (im *importer) validateFile(ctx context.Context, f *bundleFile) error {
 		return err
 	}
 	defer c.Close()
+	own := im.idx[spec.table]
+	records := spec.kind == fRecords || spec.kind == fProfiles
+	if records {
+		own.file = spec.name
+	}
+	complete := false
+	defer func() {
+		if !complete && records {
+			own.unknown = true // the rows that could not be read are not reported as unknown references
+		}
+	}()
 	if l == nil {
 		return nil
-	}
-	own := im.idx[spec.table]
-	if spec.kind == fRecords || spec.kind == fProfiles {
-		own.file = spec.name
 	}
 	var pending []pendingRef
 	local := map[string]int32{} // sourcedIds of link rows
@@ -199,7 +211,7 @@ func (im *importer) validateFile(ctx context.Context, f *bundleFile) error {
 		}
 		if err != nil {
 			if !im.readProblem(&im.rep, spec.name, l, err) {
-				break
+				return nil
 			}
 			continue
 		}
@@ -252,6 +264,7 @@ func (im *importer) validateFile(ctx context.Context, f *bundleFile) error {
 		}
 		pending = im.checkRefs(spec, r, pending)
 	}
+	complete = true
 	for _, p := range pending {
 		if !own.has(p.sid) {
 			im.rep.add(unknownRef(spec, p.line, p.column, p.sid, own))

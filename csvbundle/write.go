@@ -120,12 +120,16 @@ func (w *writer) recordsFile(ctx context.Context, f *bundleFile) error {
 		updates: map[string]*update{}}
 	var batch []*row
 	var relaxed *relaxed
-	_, err := w.readRows(f, func(l *layout, r *row) error {
+	start := func(l *layout) (err error) {
+		fw.l, fw.cols = l, l.writeCols()
+		fw.needIDs = fw.ix.refd || slices.ContainsFunc(fw.cols, func(c wcol) bool { return c.kind == kRefs || c.ref == fw.t.name }) ||
+			f.spec.version == "1.1" && fw.t.name == "users" // their roles are made from the rows
+		relaxed, err = w.relax(ctx, w.relaxFor(fw))
+		return err
+	}
+	l, err := w.readRows(f, func(l *layout, r *row) error {
 		if fw.l == nil {
-			fw.l, fw.cols = l, l.writeCols()
-			fw.needIDs = fw.ix.refd || slices.ContainsFunc(fw.cols, func(c wcol) bool { return c.kind == kRefs || c.ref == fw.t.name })
-			var err error
-			if relaxed, err = w.relax(ctx, w.relaxFor(fw)); err != nil {
+			if err := start(l); err != nil {
 				return err
 			}
 		}
@@ -148,8 +152,10 @@ func (w *writer) recordsFile(ctx context.Context, f *bundleFile) error {
 	if err != nil {
 		return err
 	}
-	if fw.l == nil {
-		return nil // a header without rows: only the bulk tombstones below
+	if fw.l == nil { // a header without rows: in bulk mode every record of the entity goes
+		if err := start(l); err != nil {
+			return err
+		}
 	}
 	if err := w.flush(ctx, fw, batch); err != nil {
 		return err
@@ -305,7 +311,9 @@ func (w *writer) flush(ctx context.Context, fw *fileWrite, rows []*row) error {
 		if nr.id == 0 && fw.needIDs {
 			return fmt.Errorf("the id of new %s %s was not returned", fw.t.label, nr.sid)
 		}
-		fw.ix.setStored(nr.sid, nr.id, nr.status != oneroster.StatusActive)
+		if fw.needIDs { // nothing looks the others up again: duplicates were refused, and bulk skips listed rows
+			fw.ix.setStored(nr.sid, nr.id, nr.status != oneroster.StatusActive)
+		}
 		r := newRows[k]
 		for i, c := range fw.cols {
 			switch {
