@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -255,3 +256,18 @@ func TestMigrateIsIdempotentAndRecordsHistory(t *testing.T) {
 }
 
 var _ ent.Mutation = (*gen.OrgMutation)(nil)
+
+func TestSQLitePathWithURICharacters(t *testing.T) {
+	dir := t.TempDir() + "/a#b?c%d"
+	db, err := store.Open(context.Background(), "", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(context.Background(), discardLog()); err != nil {
+		t.Fatalf("migrating a database under %q: %v", dir, err)
+	}
+	if _, err := os.Stat(dir + "/rollcall.db"); err != nil {
+		t.Fatalf("the database file is not where asked: %v", err)
+	}
+}

@@ -77,7 +77,9 @@ func Open(ctx context.Context, databaseURL, dataDir string) (*DB, error) {
 // openSQLite opens a SQLite file with foreign keys on (ent requires them), WAL, and a busy timeout so that a
 // writer waits for another instead of failing.
 func openSQLite(path string) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+	// The path goes into a URI: escape what would end it early (a test name can put a # in a directory).
+	escaped := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(path)
+	dsn := "file:" + escaped + "?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("opening SQLite %s: %w", path, err)
