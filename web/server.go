@@ -53,6 +53,7 @@ func New(d Deps) *Server {
 	s.routes()
 	s.mountOAuth()
 	s.mountGraphQL()
+	s.mountImports()
 	s.mountFacade()
 	s.mountAdmin()
 	return s
