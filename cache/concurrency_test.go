@@ -215,6 +215,24 @@ func TestPinnedGenerationPaging(t *testing.T) {
 		if p3.gen != cur.gen || p3.total != 9 {
 			t.Errorf("expired snapshot: generation %d total %d, want the current %d", p3.gen, p3.total, cur.gen)
 		}
+		// A grace period later, the versions only the old generation had are deleted.
+		var old int
+		count := func() {
+			db.SQL.QueryRow(`SELECT COUNT(*) FROM cache_records WHERE gen_to <= ` + fmt.Sprint(cur.gen)).Scan(&old)
+		}
+		if count(); old == 0 {
+			t.Fatal("no old versions to clean up")
+		}
+		clock = func() time.Time { return later.Add(purgeGrace + time.Minute) }
+		if err := c.Cleanup(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if count(); old != 0 {
+			t.Errorf("%d old versions left after cleanup", old)
+		}
+		if p4 := l.mustList(Users, v12, "limit=100", Scope{}); p4.total != 9 || len(p4.recs) != 9 {
+			t.Errorf("after cleanup: %d of %d", len(p4.recs), p4.total)
+		}
 	})
 }
 

@@ -70,7 +70,7 @@ func newDistrict(t testing.TB, db *store.DB) *district {
 			if i > 0 && roles[i+1] == roles[1] {
 				typ = "secondary"
 			}
-			c.Role.Create().SetSourcedID(sid+"-r"+string(rune('0'+i/2))).SetUser(u).SetOrg(roles[i+1].(*ent.Org)).
+			c.Role.Create().SetSourcedID(sid + "-r" + string(rune('0'+i/2))).SetUser(u).SetOrg(roles[i+1].(*ent.Org)).
 				SetRole(roles[i].(string)).SetRoleType(typ).SaveX(ctx)
 		}
 		d.u[sid] = u

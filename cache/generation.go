@@ -140,7 +140,7 @@ func (c *Cache) undo(ctx context.Context, gen int) error {
 		`DELETE FROM ` + cachemark.Table + ` WHERE generation_id = ?`,
 		`UPDATE ` + cacherecord.Table + ` SET gen_to = ` + strconv.Itoa(genOpen) + ` WHERE gen_to = ?`,
 	}
-	if err := c.deleteBatched(ctx, "gen_from = ?", gen); err != nil {
+	if _, err := c.deleteBatched(ctx, "gen_from = ?", gen); err != nil {
 		return fmt.Errorf("cache: undoing generation %d: %w", gen, err)
 	}
 	for _, q := range stmts {
@@ -152,17 +152,20 @@ func (c *Cache) undo(ctx context.Context, gen int) error {
 }
 
 // deleteBatched deletes the record versions matching pred (one bound argument) in batches, so that no
-// statement holds the database for long; it reports whether it deleted anything.
-func (c *Cache) deleteBatched(ctx context.Context, pred string, arg any) error {
+// statement holds the database for long, and returns how many it deleted.
+func (c *Cache) deleteBatched(ctx context.Context, pred string, arg any) (int64, error) {
 	q := rebind(c.pg, `DELETE FROM `+cacherecord.Table+` WHERE id IN (SELECT id FROM `+cacherecord.Table+` WHERE `+pred+` LIMIT 20000)`)
+	var total int64
 	for {
 		res, err := c.db.SQL.ExecContext(ctx, q, arg)
 		if err != nil {
-			return err
+			return total, err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
+		n, _ := res.RowsAffected()
+		if n == 0 {
+			return total, nil
 		}
+		total += n
 	}
 }
 
@@ -195,14 +198,17 @@ func (c *Cache) Cleanup(ctx context.Context) error {
 		return err
 	}
 	if oldest.Valid {
-		if err := c.deleteBatched(ctx, "gen_to <= ?", oldest.Int64); err != nil {
+		n, err := c.deleteBatched(ctx, "gen_to <= ?", oldest.Int64)
+		if err != nil {
 			return fmt.Errorf("cache: deleting old record versions: %w", err)
 		}
-		_, err := c.db.SQL.ExecContext(ctx, `DELETE FROM `+cachelink.Table+` WHERE NOT EXISTS (SELECT 1 FROM `+
-			cacherecord.Table+` r WHERE r.collection = `+cachelink.Table+`.collection AND r.sourced_id = `+
-			cachelink.Table+`.sourced_id AND r.gen_from = `+cachelink.Table+`.rec_from)`)
-		if err != nil {
-			return fmt.Errorf("cache: deleting old links: %w", err)
+		if n > 0 {
+			_, err := c.db.SQL.ExecContext(ctx, `DELETE FROM `+cachelink.Table+` WHERE NOT EXISTS (SELECT 1 FROM `+
+				cacherecord.Table+` r WHERE r.collection = `+cachelink.Table+`.collection AND r.sourced_id = `+
+				cachelink.Table+`.sourced_id AND r.gen_from = `+cachelink.Table+`.rec_from)`)
+			if err != nil {
+				return fmt.Errorf("cache: deleting old links: %w", err)
+			}
 		}
 		_, err = c.db.SQL.ExecContext(ctx, rebind(c.pg, `DELETE FROM `+cachemark.Table+` WHERE generation_id < ?`), oldest.Int64)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/oneroster"
 	"github.com/rollcall/rollcall/oneroster/query"
 )
@@ -77,4 +78,15 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 	}
 	rec.Body = resolve(nil, project(raw, fields), q.Hrefs)
 	return rec, nil
+}
+
+// SeenBy is what connection conn gets for one record (in its version, as its vendor would), for GraphQL's
+// "what does this connection see": ErrNotFound when the connection cannot see it, ErrForbidden when it may
+// not read the collection. publicURL is the server's public base URL, for the hrefs.
+func (c *Cache) SeenBy(ctx context.Context, client *ent.Client, conn *ent.Connection, coll Collection, sourcedID, publicURL string) (*Record, error) {
+	v, err := ViewerFor(ctx, client, conn)
+	if err != nil {
+		return nil, err
+	}
+	return c.Get(ctx, GetQuery{Collection: coll, SourcedID: sourcedID, Viewer: v, Hrefs: HrefsFor(publicURL, v.Version)})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -165,30 +166,23 @@ func (o *obj) header(sid, status string, metadata []byte) int {
 
 // pathEscape escapes what a sourcedId (printable ASCII) may contain that cannot stand in a URL path segment.
 func pathEscape(s string) string {
-	const safe = "-._~!$&'()*+,;=:@"
-	if !needsEscape(s, safe) {
+	i := 0
+	for i < len(s) && urlSafe[s[i]] {
+		i++
+	}
+	if i == len(s) {
 		return s
 	}
-	var b []byte
-	for i := 0; i < len(s); i++ {
+	b := []byte(s[:i])
+	for ; i < len(s); i++ {
 		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || bytes.IndexByte([]byte(safe), c) >= 0 {
+		if urlSafe[c] {
 			b = append(b, c)
 			continue
 		}
 		b = append(b, '%', "0123456789ABCDEF"[c>>4], "0123456789ABCDEF"[c&15])
 	}
 	return string(b)
-}
-
-func needsEscape(s, safe string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') && bytes.IndexByte([]byte(safe), c) < 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // appendString appends s as a JSON string.
@@ -206,11 +200,11 @@ func appendStringBody(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
+		if plain[c] {
+			i++
+			continue
+		}
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -247,6 +241,22 @@ func appendStringBody(b []byte, s string) []byte {
 	}
 	return append(b, s[start:]...)
 }
+
+// plain marks the bytes a JSON string holds as they are: printable ASCII but the quote and the backslash.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// urlSafe marks the bytes a sourcedId keeps in an href path segment.
+var urlSafe = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("-._~!$&'()*+,;=:@", byte(c)) >= 0
+	}
+	return t
+}()
 
 // appendFloat appends a finite float as encoding/json does.
 func appendFloat(b []byte, f float64) []byte {

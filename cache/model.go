@@ -240,6 +240,7 @@ type record struct {
 	modified          int64    // Unix ms
 	prev              *prevKey // the same record in the previous generation, if any
 	fromPrev, changed bool
+	carry             bool // a tombstone that stays as the previous generation has it
 }
 
 // canonLinks orders links and drops duplicates, so that equal sets hash equally.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/rollcall/rollcall/ent/cacherecord"
+	"github.com/rollcall/rollcall/oneroster"
 	"github.com/rollcall/rollcall/settings"
 )
 
@@ -27,6 +29,9 @@ type genBuild struct {
 	counts   map[string]int64
 	changes  map[string]int64
 }
+
+// writeChunk is how many new versions (or replaced ones) a write transaction takes at most.
+const writeChunk = 4000
 
 // subsetNames names the kinds bits counted per collection, as counts keys "collection/name".
 var subsetNames = []struct {
@@ -60,6 +65,8 @@ type collBuild struct {
 	changed int64
 	writes  chan *writeBatch
 	werr    chan error
+	// Where the time goes, for the log: merging (prev keys, hashing), waiting for the writer, writing.
+	merge, wait, write time.Duration
 }
 
 // writeBatch is what one merged batch writes: versions that stop at this generation, new versions, marks.
@@ -96,13 +103,30 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 	defer cancel()
 	go func() {
 		var err error
+		// Batches are gathered into transactions of a few thousand changes: most batches change little, and a
+		// transaction per batch would cost more in commits than in writing.
+		pending := &writeBatch{coll: coll}
+		flush := func() {
+			if err != nil || len(pending.inserts)+len(pending.closeIDs)+len(pending.closeOpen)+len(pending.marks) == 0 {
+				return
+			}
+			t := time.Now()
+			if err = gb.c.writeBatch(wctx, gb.id, pending); err != nil {
+				cancel()
+			}
+			b.write += time.Since(t)
+			pending = &writeBatch{coll: coll}
+		}
 		for wb := range b.writes {
-			if err == nil {
-				if err = gb.c.writeBatch(wctx, gb.id, wb); err != nil {
-					cancel()
-				}
+			pending.closeIDs = append(pending.closeIDs, wb.closeIDs...)
+			pending.closeOpen = append(pending.closeOpen, wb.closeOpen...)
+			pending.inserts = append(pending.inserts, wb.inserts...)
+			pending.marks = append(pending.marks, wb.marks...)
+			if len(pending.inserts) >= writeChunk || len(pending.closeIDs) >= writeChunk {
+				flush()
 			}
 		}
+		flush()
 		b.werr <- err
 	}()
 	err = produce(wctx, func(recs []*record) error { return b.add(wctx, recs) })
@@ -116,14 +140,16 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 	if err != nil {
 		return fmt.Errorf("%s: %w", coll, err)
 	}
-	if gb.c.pg && b.counts[string(coll)] > 10000 {
+	if gb.c.pg && b.changed > 10000 {
 		// Fresh statistics, so that lookups into the generation (children's parents, readers) use the indexes.
 		if _, err := gb.c.db.SQL.ExecContext(ctx, "ANALYZE "+cacherecord.Table); err != nil {
 			return fmt.Errorf("%s: analyzing: %w", coll, err)
 		}
 	}
 	gb.c.opt.Logger.Info("cache collection built", "generation", gb.id, "collection", coll, "records", b.counts[string(coll)],
-		"changed", b.changed, "took", time.Since(start).Round(time.Millisecond).String())
+		"changed", b.changed, "took", time.Since(start).Round(time.Millisecond).String(),
+		"merging", b.merge.Round(time.Millisecond).String(), "waiting_for_writes", b.wait.Round(time.Millisecond).String(),
+		"writing", b.write.Round(time.Millisecond).String())
 	gb.mu.Lock()
 	maps.Copy(gb.counts, b.counts)
 	gb.changes[string(coll)] = b.changed
@@ -133,6 +159,8 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 
 // add merges a sorted batch (nil at the end) with the previous generation and queues it for writing.
 func (b *collBuild) add(ctx context.Context, batch []*record) error {
+	start := time.Now()
+	defer func() { b.merge += time.Since(start) }()
 	var out, tombs []*record
 	gone := func(k *prevKey) {
 		r := &record{coll: b.coll, sid: k.sid, st: stHidden, prev: k}
@@ -182,6 +210,11 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 			gone(&kc)
 		}
 	}
+	// A record that was already a tombstone and still is stays as it was, without reading it back.
+	tombs = slices.DeleteFunc(tombs, func(r *record) bool {
+		r.carry = r.prev.status == oneroster.StatusToBeDeleted
+		return r.carry
+	})
 	if len(tombs) > 0 {
 		sids := make([]string, len(tombs))
 		for i, r := range tombs {
@@ -203,7 +236,9 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 	}
 	wb := &writeBatch{coll: b.coll}
 	for _, r := range out {
-		if err := r.finish(b.gb.stampMs); err != nil {
+		if r.carry {
+			r.kinds = r.prev.kinds
+		} else if err := r.finish(b.gb.stampMs); err != nil {
 			return err
 		}
 		b.counts[string(b.coll)]++
@@ -228,6 +263,8 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 	if len(wb.inserts) == 0 && len(wb.marks) == 0 {
 		return nil
 	}
+	t := time.Now()
+	defer func() { b.wait += time.Since(t); start = start.Add(time.Since(t)) }()
 	select {
 	case b.writes <- wb:
 		return nil

@@ -6,7 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"hash/fnv"
+	"hash/crc32"
 	"strconv"
 
 	"github.com/rollcall/rollcall/ent/cachelink"
@@ -22,12 +22,12 @@ type prevKey struct {
 	hash     int64
 	modified int64
 	status   string
+	kinds    int32
 }
 
 // prevRow is a whole record version, for tombstones made from what was last published.
 type prevRow struct {
 	prevKey
-	kinds          int32
 	scope          int8
 	school         string
 	refA, refB     string
@@ -57,10 +57,10 @@ type prevStream struct {
 	closed bool
 }
 
-const prevCols = "id, sourced_id, gen_from, hash, modified_ms, status"
+const prevCols = "id, sourced_id, gen_from, hash, modified_ms, status, kinds"
 
 func scanPrevKey(r *sql.Rows, k *prevKey) error {
-	return r.Scan(&k.id, &k.sid, &k.genFrom, &k.hash, &k.modified, &k.status)
+	return r.Scan(&k.id, &k.sid, &k.genFrom, &k.hash, &k.modified, &k.status, &k.kinds)
 }
 
 func (c *Cache) openPrev(ctx context.Context, gen int, coll Collection) (*prevStream, error) {
@@ -145,7 +145,7 @@ func fetchPrev(ctx context.Context, q queryer, pg bool, gen int, coll Collection
 	for start := 0; start < len(sids); start += 500 {
 		part := sids[start:min(start+500, len(sids))]
 		s := newSQL(pg)
-		s.w(`SELECT `, prevCols, `, kinds, scope, school, ref_a, ref_b, doc, body_v1p2, body_v1p1 FROM `,
+		s.w(`SELECT `, prevCols, `, scope, school, ref_a, ref_b, doc, body_v1p2, body_v1p1 FROM `,
 			cacherecord.Table, ` r WHERE r.collection = `, s.arg(coll.info().code), ` AND `, visibleAt(s, "r", gen),
 			` AND r.sourced_id IN `, s.in(part))
 		err := each(ctx, q, s.String(), func(rows *sql.Rows) error {
@@ -272,10 +272,20 @@ func stamp(body []byte, ms int64) error {
 }
 
 // contentHash hashes what a record publishes, dateLastModified excepted (bodies still hold dlmZero): its
-// status, both bodies and who may see it. A record whose hash is unchanged keeps its dateLastModified.
+// status, both bodies and who may see it. A record whose hash is unchanged keeps its dateLastModified. The
+// 64 bits are two CRC-32s (Castagnoli and IEEE, both computed by the CPU), so that a change goes unnoticed
+// with a probability of about 2^-64.
 func (r *record) contentHash() int64 {
-	h := fnv.New64a()
-	w := func(b []byte) { h.Write(strconv.AppendInt(nil, int64(len(b)), 10)); h.Write([]byte{0}); h.Write(b) }
+	h1, h2 := crc32.New(castagnoli), crc32.NewIEEE()
+	var lenBuf [12]byte
+	w := func(b []byte) {
+		n := strconv.AppendInt(lenBuf[:0], int64(len(b)), 10)
+		n = append(n, 0)
+		h1.Write(n)
+		h2.Write(n)
+		h1.Write(b)
+		h2.Write(b)
+	}
 	w([]byte(r.status))
 	w(r.body12)
 	w(r.body11)
@@ -286,5 +296,7 @@ func (r *record) contentHash() int64 {
 		w([]byte(l.rel))
 		w([]byte(l.target))
 	}
-	return int64(h.Sum64())
+	return int64(uint64(h1.Sum32())<<32 | uint64(h2.Sum32()))
 }
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)

@@ -56,6 +56,13 @@ func TestVisibility(t *testing.T) {
 		if _, err := l.list(Demographics, vA, "", Scope{}); !errors.Is(err, ErrForbidden) {
 			t.Errorf("demographics without access: %v, want ErrForbidden", err)
 		}
+		if r, err := c.SeenBy(ctx, db.Client, conn, Users, "st1", "https://h"); err != nil ||
+			!strings.Contains(string(r.Body), `"href":"https://h/ims/oneroster/rostering/v1p2/orgs/sA"`) {
+			t.Errorf("what the connection sees of st1: %v %v", r, err)
+		}
+		if _, err := c.SeenBy(ctx, db.Client, conn, Users, "st3", "https://h"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("what the connection sees of st3: %v", err)
+		}
 		_, err = c.Get(ctx, GetQuery{Collection: Users, SourcedID: "st3", Viewer: vA})
 		if !errors.Is(err, ErrNotFound) {
 			t.Errorf("get of another school's student: %v, want ErrNotFound", err)

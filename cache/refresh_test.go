@@ -137,7 +137,9 @@ type cascadeCase struct {
 
 func TestExclusionCascade(t *testing.T) {
 	cases := []cascadeCase{
-		{"school", func(ctx context.Context, d *district, on bool) { d.c.Org.UpdateOne(d.o["sB"]).SetExternalLmsExclude(on).ExecX(ctx) },
+		{"school", func(ctx context.Context, d *district, on bool) {
+			d.c.Org.UpdateOne(d.o["sB"]).SetExternalLmsExclude(on).ExecX(ctx)
+		},
 			[]ref{{Orgs, "sB"}, {Courses, "co3"}, {Classes, "c3"}, {Enrollments, "e6"}, {Enrollments, "e7"}, {Enrollments, "e8"},
 				{Users, "st3"}, {Users, "te2"}, {Demographics, "st3"}},
 			// d1 lists sB as a child; t2, y1 were in use at sB; st2 had a role at sB (and its demographics follow).
@@ -146,10 +148,14 @@ func TestExclusionCascade(t *testing.T) {
 			d.c.Course.UpdateOne(d.co["co2"]).SetExternalLmsExclude(on).ExecX(ctx)
 		}, []ref{{Courses, "co2"}, {Classes, "c2"}, {Enrollments, "e3"}, {Enrollments, "e5"}},
 			[]ref{{AcademicSessions, "t2"}}}, // t2 was in use at sA only through c2
-		{"class", func(ctx context.Context, d *district, on bool) { d.c.Class.UpdateOne(d.cl["c1"]).SetExternalLmsExclude(on).ExecX(ctx) },
+		{"class", func(ctx context.Context, d *district, on bool) {
+			d.c.Class.UpdateOne(d.cl["c1"]).SetExternalLmsExclude(on).ExecX(ctx)
+		},
 			[]ref{{Classes, "c1"}, {Enrollments, "e1"}, {Enrollments, "e2"}, {Enrollments, "e4"}, {LineItems, "li1"},
 				{Results, "r1"}, {Results, "r2"}, {Categories, "cat1"}}, nil},
-		{"user", func(ctx context.Context, d *district, on bool) { d.c.User.UpdateOne(d.u["st2"]).SetExternalLmsExclude(on).ExecX(ctx) },
+		{"user", func(ctx context.Context, d *district, on bool) {
+			d.c.User.UpdateOne(d.u["st2"]).SetExternalLmsExclude(on).ExecX(ctx)
+		},
 			[]ref{{Users, "st2"}, {Enrollments, "e2"}, {Enrollments, "e3"}, {Enrollments, "e6"}, {Demographics, "st2"}, {Results, "r2"}}, nil},
 		{"session", func(ctx context.Context, d *district, on bool) {
 			d.c.AcademicSession.UpdateOne(d.s["t2"]).SetExternalLmsExclude(on).ExecX(ctx)
@@ -231,7 +237,7 @@ func TestDateLastModifiedAndTombstones(t *testing.T) {
 		}
 		tick()
 		d.c.User.UpdateOne(d.u["st1"]).SetGivenName("Anna").ExecX(ctx)
-		d.c.Enrollment.DeleteOne(d.e["e1"]).ExecX(ctx)                                   // soft delete: a live tombstone
+		d.c.Enrollment.DeleteOne(d.e["e1"]).ExecX(ctx)                                          // soft delete: a live tombstone
 		d.c.Enrollment.DeleteOne(d.e["e2"]).ExecX(schema.AllowHardDelete(context.Background())) // gone from the live data
 		g := refresh(t, c)
 		stamp := g.FinishedAt.UTC().Truncate(time.Millisecond)

@@ -128,6 +128,11 @@ func (c *Cache) writeBatchPG(ctx context.Context, gen int, wb *writeBatch) error
 			}
 		}()
 		exec := dc.(driver.ExecerContext)
+		// A build's writes need not wait for the disk: if the server crashes, the build is redone anyway; the
+		// publishing transaction (flip) commits durably and makes it all count.
+		if _, err := exec.ExecContext(ctx, "SET LOCAL synchronous_commit = off", nil); err != nil {
+			return err
+		}
 		if len(wb.closeIDs) > 0 {
 			ids, _ := int64Array(wb.closeIDs).Value()
 			_, err := exec.ExecContext(ctx, "UPDATE "+cacherecord.Table+" SET gen_to = $1 WHERE id = ANY($2::bigint[])",
