@@ -65,12 +65,17 @@ func serve(ctx context.Context, env *Env, args []string) error {
 	if err := provider.EnsureSigningKey(ctx); err != nil {
 		return fmt.Errorf("OAuth signing key: %w", err)
 	}
+	published := cache.New(db, cache.Options{Logger: log, Progress: env.Stderr})
+	if err := publishFirst(ctx, published, log); err != nil {
+		return err
+	}
+	go published.Scheduler().Run(ctx) // daily (and optionally hourly) refreshes as the district's settings say
 	l, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w (is another server using it? set -listen)", cfg.Listen, err)
 	}
 	srv := web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
-		OAuth: provider, Verifier: provider.Verifier(), Provision: svc, Cache: cache.New(db, cache.Options{Logger: log})})
+		OAuth: provider, Verifier: provider.Verifier(), Provision: svc, Cache: published})
 	log.Info("serving", "listen", l.Addr().String(), "public_url", cfg.PublicURL, "database", db.Location)
 	printWelcome(env, cfg)
 	return srv.Serve(ctx, l)
@@ -91,4 +96,21 @@ then a token:
   curl -s -u CLIENT_ID:CLIENT_SECRET -d grant_type=client_credentials %[2]s
 Press Ctrl-C to stop.
 `, cfg.PublicURL, cfg.TokenURL(), oauth.DiscoveryPath, config.GraphQLPath, config.AdminPath, cfg.DataDir)
+}
+
+// publishFirst refreshes the OneRoster cache once when nothing has been published yet, so that a new server
+// answers vendors with data instead of 503 until the first scheduled refresh.
+func publishFirst(ctx context.Context, c *cache.Cache, log *slog.Logger) error {
+	st, err := c.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if st.Current != nil {
+		return nil
+	}
+	log.Info("publishing the OneRoster cache for the first time")
+	if _, err := c.Refresh(ctx, "system:first-start"); err != nil {
+		return fmt.Errorf("first OneRoster cache refresh: %w (see `rollcall cache status`)", err)
+	}
+	return nil
 }
