@@ -43,6 +43,14 @@ func (r *connectionResolver) Share(ctx context.Context, obj *ent.Connection) (*p
 	return &share, nil
 }
 
+// Problems is the resolver for the problems field.
+func (r *importRunResolver) Problems(ctx context.Context, obj *ent.ImportRun) ([]map[string]any, error) {
+	if obj.Errors == nil {
+		return []map[string]any{}, nil
+	}
+	return obj.Errors, nil
+}
+
 // CreateConnection is the resolver for the createConnection field.
 func (r *mutationResolver) CreateConnection(ctx context.Context, input model.CreateConnectionInput) (*model.ConnectionCredentials, error) {
 	return r.createConnection(ctx, input)

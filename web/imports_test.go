@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,6 +119,17 @@ func TestUploadBundle(t *testing.T) {
 	run = waitRun(t, db.Client, int(out["id"].(float64)))
 	if run.Status != importrun.StatusFailed || run.ErrorCount == 0 || len(run.Errors) == 0 {
 		t.Fatalf("bad bundle run = %+v", run)
+	}
+	var got struct {
+		Node struct {
+			Status   string
+			Problems []map[string]any
+		}
+	}
+	if errs := gql(t, s, analyst, `query($id: ID!) { node(id: $id) { ... on ImportRun { status problems } } }`,
+		map[string]any{"id": run.ID}, &got); errs != nil || len(got.Node.Problems) == 0 ||
+		!strings.Contains(fmt.Sprint(got.Node.Problems[0]), "galaxy") {
+		t.Errorf("the import's problems through GraphQL: %+v %v", got, errs)
 	}
 	if after := db.Client.Org.Query().CountX(context.Background()); after != before {
 		t.Errorf("orgs %d -> %d after a failed import", before, after)

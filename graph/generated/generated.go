@@ -463,6 +463,7 @@ type ComplexityRoot struct {
 		FinishedAt func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Message    func(childComplexity int) int
+		Problems   func(childComplexity int) int
 		RowsDone   func(childComplexity int) int
 		RowsTotal  func(childComplexity int) int
 		Source     func(childComplexity int) int
@@ -844,6 +845,8 @@ type ConnectionResolver interface {
 }
 type ImportRunResolver interface {
 	Counts(ctx context.Context, obj *ent.ImportRun) (map[string]any, error)
+
+	Problems(ctx context.Context, obj *ent.ImportRun) ([]map[string]any, error)
 }
 type MutationResolver interface {
 	CreateConnection(ctx context.Context, input model.CreateConnectionInput) (*model.ConnectionCredentials, error)
@@ -2715,6 +2718,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportRun.Message(childComplexity), true
+	case "ImportRun.problems":
+		if e.ComplexityRoot.ImportRun.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRun.Problems(childComplexity), true
 	case "ImportRun.rowsDone":
 		if e.ComplexityRoot.ImportRun.RowsDone == nil {
 			break
@@ -4750,6 +4759,11 @@ type Mutation {
   updateSettings(input: SettingsInput!): Settings!
   """Sets External LMS Exclude on a school/org, academic session, course, class, user or enrollment."""
   setExternalLmsExclude(id: ID!, exclude: Boolean!): Node!
+}
+
+extend type ImportRun {
+  """Every error the import found (the first 1000): file, line, column, value, message."""
+  problems: [Map!]!
 }
 `, BuiltIn: false},
 	{Name: "../ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -12611,6 +12625,8 @@ func (ec *executionContext) childFields_ImportRun(ctx context.Context, field gra
 		return ec.fieldContext_ImportRun_errorCount(ctx, field)
 	case "message":
 		return ec.fieldContext_ImportRun_message(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportRun_problems(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRun", field.Name)
 }
@@ -22841,6 +22857,29 @@ func (ec *executionContext) _ImportRun_message(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_ImportRun_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRun", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ImportRun_problems(ctx context.Context, field graphql.CollectedField, obj *ent.ImportRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRun_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ImportRun().Problems(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []map[string]any) graphql.Marshaler {
+			return ec.marshalNMap2ᚕmapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRun_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRun", field, true, true, errors.New("field of type Map does not have child fields"))
 }
 
 func (ec *executionContext) _ImportRunConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ImportRunConnection) (ret graphql.Marshaler) {
@@ -57274,6 +57313,44 @@ func (ec *executionContext) _ImportRun(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "problems":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ImportRun_problems(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -62735,6 +62812,57 @@ func (ec *executionContext) marshalNLineItemOrderField2ᚖgithubᚗcomᚋrollcal
 func (ec *executionContext) unmarshalNLineItemWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐLineItemWhereInput(ctx context.Context, v any) (*ent.LineItemWhereInput, error) {
 	res, err := ec.unmarshalInputLineItemWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNMap2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMap2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNMap2ᚕmapᚄ(ctx context.Context, sel ast.SelectionSet, v []map[string]any) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNMap2map(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNMe2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐMe(ctx context.Context, sel ast.SelectionSet, v *model.Me) graphql.Marshaler {
