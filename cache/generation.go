@@ -33,6 +33,12 @@ var liveTables = map[Collection]string{Categories: "categories", LineItems: "lin
 //     sees every change (the first generation keeps the start time: nobody can have read before it);
 //  4. it marks the generation ready and the previous ones retired.
 func (c *Cache) flip(ctx context.Context, gb *genBuild) (*ent.CacheGeneration, error) {
+	if c.pg && gb.totalChanges() > 10000 {
+		// Fresh statistics for the readers' plans after a large change (outside the transaction: it takes a while).
+		if _, err := c.db.SQL.ExecContext(ctx, "ANALYZE "+cacherecord.Table); err != nil {
+			return nil, err
+		}
+	}
 	tx, err := c.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err

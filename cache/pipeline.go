@@ -101,34 +101,7 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 		writes: make(chan *writeBatch, 2), werr: make(chan error, 1)}
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	go func() {
-		var err error
-		// Batches are gathered into transactions of a few thousand changes: most batches change little, and a
-		// transaction per batch would cost more in commits than in writing.
-		pending := &writeBatch{coll: coll}
-		flush := func() {
-			if err != nil || len(pending.inserts)+len(pending.closeIDs)+len(pending.closeOpen)+len(pending.marks) == 0 {
-				return
-			}
-			t := time.Now()
-			if err = gb.c.writeBatch(wctx, gb.id, pending); err != nil {
-				cancel()
-			}
-			b.write += time.Since(t)
-			pending = &writeBatch{coll: coll}
-		}
-		for wb := range b.writes {
-			pending.closeIDs = append(pending.closeIDs, wb.closeIDs...)
-			pending.closeOpen = append(pending.closeOpen, wb.closeOpen...)
-			pending.inserts = append(pending.inserts, wb.inserts...)
-			pending.marks = append(pending.marks, wb.marks...)
-			if len(pending.inserts) >= writeChunk || len(pending.closeIDs) >= writeChunk {
-				flush()
-			}
-		}
-		flush()
-		b.werr <- err
-	}()
+	go b.writer(wctx, cancel)
 	err = produce(wctx, func(recs []*record) error { return b.add(wctx, recs) })
 	if err == nil {
 		err = b.add(wctx, nil) // the previous generation's records after the last live one
@@ -140,8 +113,9 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 	if err != nil {
 		return fmt.Errorf("%s: %w", coll, err)
 	}
-	if gb.c.pg && b.changed > 10000 {
-		// Fresh statistics, so that lookups into the generation (children's parents, readers) use the indexes.
+	if gb.c.pg && b.changed > 10000 && (coll == Users || coll == Classes || coll == LineItems || coll == AssessmentLineItems) {
+		// Fresh statistics, so that the children's lookups of these parents use the indexes (the flip analyzes
+		// for the readers).
 		if _, err := gb.c.db.SQL.ExecContext(ctx, "ANALYZE "+cacherecord.Table); err != nil {
 			return fmt.Errorf("%s: analyzing: %w", coll, err)
 		}
@@ -155,6 +129,37 @@ func (gb *genBuild) build(ctx context.Context, coll Collection, produce producer
 	gb.changes[string(coll)] = b.changed
 	gb.mu.Unlock()
 	return nil
+}
+
+// writer gathers merged batches into transactions of a few thousand changes (most batches change little,
+// and a transaction per batch would cost more in commits than in writing) and writes them. (Two writing
+// connections per collection were tried: on two cores the database is already busy with the other
+// collection's writes, and it was no faster.)
+func (b *collBuild) writer(ctx context.Context, cancel context.CancelFunc) {
+	var err error
+	pending := &writeBatch{coll: b.coll}
+	flush := func() {
+		if err != nil || len(pending.inserts)+len(pending.closeIDs)+len(pending.closeOpen)+len(pending.marks) == 0 {
+			return
+		}
+		t := time.Now()
+		if err = b.gb.c.writeBatch(ctx, b.gb.id, pending); err != nil {
+			cancel()
+		}
+		b.write += time.Since(t)
+		pending = &writeBatch{coll: b.coll}
+	}
+	for wb := range b.writes {
+		pending.closeIDs = append(pending.closeIDs, wb.closeIDs...)
+		pending.closeOpen = append(pending.closeOpen, wb.closeOpen...)
+		pending.inserts = append(pending.inserts, wb.inserts...)
+		pending.marks = append(pending.marks, wb.marks...)
+		if len(pending.inserts) >= writeChunk || len(pending.closeIDs) >= writeChunk {
+			flush()
+		}
+	}
+	flush()
+	b.werr <- err
 }
 
 // add merges a sorted batch (nil at the end) with the previous generation and queues it for writing.

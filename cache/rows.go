@@ -160,23 +160,34 @@ func (r *Rows) render(dst, raw []byte) []byte {
 	return resolve(dst, project(raw, r.fields), r.hrefs)
 }
 
-// resolve appends body to dst with the href placeholders replaced by their roots.
+// resolve appends body to dst with the href placeholders replaced by their roots. It looks for each
+// placeholder byte with the vectorized bytes.IndexByte, remembering where the others are.
 func resolve(dst, body []byte, h Hrefs) []byte {
+	roots := [3]string{h.Rostering, h.Gradebook, h.Resources}
+	var next [3]int
+	for k := range next {
+		next[k] = bytes.IndexByte(body, placeholderRostering+byte(k))
+	}
+	done := 0
 	for {
-		i := bytes.IndexAny(body, placeholders)
-		if i < 0 {
-			return append(dst, body...)
+		k := -1
+		for j, i := range next {
+			if i >= 0 && (k < 0 || i < next[k]) {
+				k = j
+			}
 		}
-		dst = append(dst, body[:i]...)
-		switch body[i] {
-		case placeholderRostering:
-			dst = append(dst, h.Rostering...)
-		case placeholderGradebook:
-			dst = append(dst, h.Gradebook...)
-		default:
-			dst = append(dst, h.Resources...)
+		if k < 0 {
+			return append(dst, body[done:]...)
 		}
-		body = body[i+1:]
+		i := next[k]
+		dst = append(dst, body[done:i]...)
+		dst = append(dst, roots[k]...)
+		done = i + 1
+		if j := bytes.IndexByte(body[done:], placeholderRostering+byte(k)); j >= 0 {
+			next[k] = done + j
+		} else {
+			next[k] = -1
+		}
 	}
 }
 
