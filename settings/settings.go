@@ -67,6 +67,12 @@ type Settings struct {
 	CacheRetentionMinutes int `json:"cacheRetentionMinutes"`
 	// CacheAlertWebhook, when set, receives a JSON POST for every failed refresh.
 	CacheAlertWebhook string `json:"cacheAlertWebhook"`
+
+	// Grade passback (package gradebook).
+
+	// RefuseClosedGradingPeriods refuses vendors' result writes for a line item whose grading period (its
+	// academic session) has ended: the end date is before today in CacheTimeZone.
+	RefuseClosedGradingPeriods bool `json:"refuseClosedGradingPeriods"`
 }
 
 // Defaults are the settings of a new district.
