@@ -19,11 +19,41 @@ import (
 // the same database. The current, running and failed generations are recorded (see Status); a failure also
 // calls the alert hook and the CacheAlertWebhook setting. Old generations are cleaned up afterwards.
 func (c *Cache) Refresh(ctx context.Context, triggered string) (*ent.CacheGeneration, error) {
+	r, err := c.Start(ctx, triggered)
+	if err != nil {
+		return nil, err
+	}
+	return r.Wait(ctx)
+}
+
+// Running is a refresh that Start began: Generation is its building generation row, as first recorded.
+type Running struct {
+	Generation *ent.CacheGeneration
+	c          *Cache
+	l          *lease
+	gb         *genBuild
+	start      time.Time
+}
+
+// Start takes the refresh lock and records a new building generation, then returns without building: call
+// Wait (in the caller's goroutine or another one) to build and publish it. It fails with ErrRefreshRunning
+// when a refresh is already running anywhere on the database. A Running that is never waited on keeps the
+// lock until its lease expires: always call Wait.
+func (c *Cache) Start(ctx context.Context, triggered string) (*Running, error) {
 	l, err := c.acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer l.release(ctx)
+	r, err := c.begin(ctx, l, triggered)
+	if err != nil {
+		l.release(ctx)
+		return nil, err
+	}
+	return r, nil
+}
+
+// begin records the generation a refresh builds, under lease l.
+func (c *Cache) begin(ctx context.Context, l *lease, triggered string) (*Running, error) {
 	if err := c.abandonBuilding(ctx); err != nil {
 		return nil, err
 	}
@@ -47,16 +77,24 @@ func (c *Cache) Refresh(ctx context.Context, triggered string) (*ent.CacheGenera
 		gb.prev = prev.ID
 	}
 	c.opt.Logger.Info("cache refresh started", "generation", g.ID, "triggered_by", triggered, "previous", gb.prev)
-	out, err := c.run(ctx, l, gb)
+	return &Running{Generation: g, c: c, l: l, gb: gb, start: start}, nil
+}
+
+// Wait builds and publishes the generation Start recorded, then releases the lock. It returns the published
+// generation, or the error (the generation is then recorded as failed, and the alert hook is called).
+func (r *Running) Wait(ctx context.Context) (*ent.CacheGeneration, error) {
+	c, gb := r.c, r.gb
+	defer r.l.release(context.WithoutCancel(ctx))
+	out, err := c.run(ctx, r.l, gb)
 	if err == nil {
-		c.opt.Logger.Info("cache refresh published", "generation", g.ID, "took", c.now().Sub(start).String(),
+		c.opt.Logger.Info("cache refresh published", "generation", gb.id, "took", c.now().Sub(r.start).String(),
 			"records", gb.total(), "changed", gb.totalChanges())
 		if cerr := c.Cleanup(ctx); cerr != nil {
 			c.opt.Logger.Warn("cache cleanup failed", "error", cerr)
 		}
 		return out, nil
 	}
-	c.fail(context.WithoutCancel(ctx), g, err)
+	c.fail(context.WithoutCancel(ctx), r.Generation, err)
 	return nil, err
 }
 
@@ -77,21 +115,27 @@ func (c *Cache) run(ctx context.Context, l *lease, gb *genBuild) (*ent.CacheGene
 	bar := progress.New(c.opt.Progress, "cache: rows", total)
 	stop := make(chan struct{})
 	var hb sync.WaitGroup
+	var shown int64 // rows already reported to bar; written by the heartbeat, then (after hb.Wait) here
 	hb.Add(1)
 	go func() {
 		defer hb.Done()
-		t := time.NewTicker(max(c.opt.Lease/4, 50*time.Millisecond))
+		// Progress is recorded every second (at most); the lease is extended every Lease/4.
+		every := min(max(c.opt.Lease/4, 50*time.Millisecond), time.Second)
+		t := time.NewTicker(every)
 		defer t.Stop()
-		var shown int64
+		extended := time.Now()
 		for {
 			select {
 			case <-stop:
 				return
 			case <-t.C:
 			}
-			if err := l.extend(bctx); err != nil {
-				cancel(err)
-				return
+			if time.Since(extended) >= c.opt.Lease/4 {
+				if err := l.extend(bctx); err != nil {
+					cancel(err)
+					return
+				}
+				extended = time.Now()
 			}
 			done := gb.rowsDone.Load()
 			bar.Add(done - shown)
@@ -102,6 +146,7 @@ func (c *Cache) run(ctx context.Context, l *lease, gb *genBuild) (*ent.CacheGene
 	err = gb.buildAll(bctx)
 	close(stop)
 	hb.Wait()
+	bar.Add(gb.rowsDone.Load() - shown)
 	bar.Done()
 	if cause := context.Cause(bctx); err != nil && cause != nil && !errors.Is(cause, context.Canceled) {
 		err = fmt.Errorf("%w (%v)", err, cause)
