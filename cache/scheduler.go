@@ -90,18 +90,38 @@ func (s *Scheduler) check(ctx context.Context, last, now time.Time) error {
 
 // Due returns the latest scheduled refresh time in (after, upTo], if any, for the settings' schedule.
 func Due(set settings.Settings, after, upTo time.Time) (time.Time, bool) {
-	loc := set.CacheLocation()
 	var best time.Time
 	found := false
-	consider := func(t time.Time) {
+	scheduled(set, after, upTo, func(t time.Time) {
 		if t.After(after) && !t.After(upTo) && (!found || t.After(best)) {
 			best, found = t, true
 		}
-	}
+	})
+	return best, found
+}
+
+// Next returns the first scheduled refresh time after after (within a week), if the schedule has one and
+// refreshes are not paused then.
+func Next(set settings.Settings, after time.Time) (time.Time, bool) {
+	upTo := after.AddDate(0, 0, 8)
+	var best time.Time
+	found := false
+	scheduled(set, after, upTo, func(t time.Time) {
+		if t.After(after) && !set.CachePausedAt(t) && (!found || t.Before(best)) {
+			best, found = t, true
+		}
+	})
+	return best, found
+}
+
+// scheduled calls fn with every scheduled time of the days from the day before after to upTo, in the
+// schedule's time zone (fn filters the exact range).
+func scheduled(set settings.Settings, after, upTo time.Time, fn func(time.Time)) {
+	loc := set.CacheLocation()
 	start := after.In(loc).AddDate(0, 0, -1)
 	for d := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, loc); !d.After(upTo); d = d.AddDate(0, 0, 1) {
 		if h, m, ok := clock(set.CacheRefreshTime); ok {
-			consider(time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc))
+			fn(time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc))
 		}
 		if !set.CacheHourly {
 			continue
@@ -115,10 +135,9 @@ func Due(set settings.Settings, after, upTo time.Time) (time.Time, bool) {
 			if h == fh && fm > 0 {
 				continue
 			}
-			consider(time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, loc))
+			fn(time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, loc))
 		}
 	}
-	return best, found
 }
 
 // clock parses HH:MM.

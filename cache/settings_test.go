@@ -117,6 +117,43 @@ func TestScheduleDue(t *testing.T) {
 	}
 }
 
+func TestScheduleNext(t *testing.T) {
+	loc, _ := time.LoadLocation("America/Chicago")
+	at := func(d, hm string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02 15:04", d+" "+hm, loc)
+		return t
+	}
+	tests := []struct {
+		name        string
+		hourly      bool
+		daily       string
+		pausedUntil string // "" not paused; "forever" paused without end
+		after, want time.Time
+	}{
+		{"daily later today", false, "02:00", "", at("2026-11-02", "01:00"), at("2026-11-02", "02:00")},
+		{"daily tomorrow", false, "02:00", "", at("2026-11-02", "02:00"), at("2026-11-03", "02:00")},
+		{"hourly before the daily time", true, "07:30", "", at("2026-11-02", "06:10"), at("2026-11-02", "07:00")},
+		{"daily between hours", true, "07:30", "", at("2026-11-02", "07:10"), at("2026-11-02", "07:30")},
+		{"after the hourly window", true, "02:00", "", at("2026-11-02", "16:30"), at("2026-11-03", "02:00")},
+		{"pause until a date", false, "02:00", "2026-11-05", at("2026-11-02", "03:00"), at("2026-11-05", "02:00")},
+		{"paused without end", false, "02:00", "forever", at("2026-11-02", "03:00"), time.Time{}},
+	}
+	for _, tc := range tests {
+		set := settings.Defaults()
+		set.CacheTimeZone, set.CacheHourly, set.CacheRefreshTime = "America/Chicago", tc.hourly, tc.daily
+		if tc.pausedUntil != "" {
+			set.CachePaused = true
+			if tc.pausedUntil != "forever" {
+				set.CachePausedUntil = tc.pausedUntil
+			}
+		}
+		got, ok := Next(set, tc.after)
+		if ok != !tc.want.IsZero() || (ok && !got.Equal(tc.want)) {
+			t.Errorf("%s: %v %v, want %v", tc.name, got, ok, tc.want)
+		}
+	}
+}
+
 func TestSchedulerRefreshesWhenDue(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
