@@ -16,6 +16,16 @@ import (
 	"github.com/rollcall/rollcall/settings"
 )
 
+// Progress is the resolver for the progress field.
+func (r *cacheGenerationResolver) Progress(ctx context.Context, obj *ent.CacheGeneration) (float64, error) {
+	return generationProgress(obj), nil
+}
+
+// DurationSeconds is the resolver for the durationSeconds field.
+func (r *cacheGenerationResolver) DurationSeconds(ctx context.Context, obj *ent.CacheGeneration) (float64, error) {
+	return generationDuration(obj, r.now()), nil
+}
+
 // Indicators is the resolver for the indicators field.
 func (r *connectionResolver) Indicators(ctx context.Context, obj *ent.Connection) (*provision.Indicators, error) {
 	ind := provision.StatusIndicators(obj, r.now())
@@ -49,6 +59,11 @@ func (r *importRunResolver) Problems(ctx context.Context, obj *ent.ImportRun) ([
 		return []map[string]any{}, nil
 	}
 	return obj.Errors, nil
+}
+
+// WrittenBy is the resolver for the writtenBy field.
+func (r *lineItemResolver) WrittenBy(ctx context.Context, obj *ent.LineItem) (*ent.Connection, error) {
+	return r.writtenBy(ctx, obj.ModifiedBy)
 }
 
 // CreateConnection is the resolver for the createConnection field.
@@ -86,6 +101,11 @@ func (r *mutationResolver) SetExternalLmsExclude(ctx context.Context, id int, ex
 	return r.setExclude(ctx, id, exclude)
 }
 
+// RefreshCache is the resolver for the refreshCache field.
+func (r *mutationResolver) RefreshCache(ctx context.Context) (*ent.CacheGeneration, error) {
+	return r.refreshCache(ctx)
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 	name, role, err := me(ctx)
@@ -96,6 +116,21 @@ func (r *queryResolver) Me(ctx context.Context) (*model.Me, error) {
 func (r *queryResolver) Settings(ctx context.Context) (*settings.Settings, error) {
 	s, err := settings.Load(ctx, r.client)
 	return &s, err
+}
+
+// CacheStatus is the resolver for the cacheStatus field.
+func (r *queryResolver) CacheStatus(ctx context.Context) (*model.CacheStatus, error) {
+	return r.cacheStatus(ctx)
+}
+
+// OneRosterView is the resolver for the oneRosterView field.
+func (r *queryResolver) OneRosterView(ctx context.Context, connectionID int, collection string, sourcedID string) (*model.OneRosterView, error) {
+	return r.oneRosterView(ctx, connectionID, collection, sourcedID)
+}
+
+// WrittenBy is the resolver for the writtenBy field.
+func (r *resultResolver) WrittenBy(ctx context.Context, obj *ent.Result) (*ent.Connection, error) {
+	return r.writtenBy(ctx, obj.ModifiedBy)
 }
 
 // Mutation returns generated.MutationResolver implementation.

@@ -193,12 +193,20 @@ func (r *Resolver) Connection() generated.ConnectionResolver { return &connectio
 // ImportRun returns generated.ImportRunResolver implementation.
 func (r *Resolver) ImportRun() generated.ImportRunResolver { return &importRunResolver{r} }
 
+// LineItem returns generated.LineItemResolver implementation.
+func (r *Resolver) LineItem() generated.LineItemResolver { return &lineItemResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// Result returns generated.ResultResolver implementation.
+func (r *Resolver) Result() generated.ResultResolver { return &resultResolver{r} }
 
 type (
 	cacheGenerationResolver struct{ *Resolver }
 	connectionResolver      struct{ *Resolver }
 	importRunResolver       struct{ *Resolver }
+	lineItemResolver        struct{ *Resolver }
 	queryResolver           struct{ *Resolver }
+	resultResolver          struct{ *Resolver }
 )

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
@@ -18,7 +17,7 @@ const (
 )
 
 // NewHandler returns the GraphQL HTTP handler: POST and GET transports, introspection,
-// a complexity limit, and mutations wrapped in a transaction so that a failed mutation changes nothing.
+// a complexity and a depth limit, and mutations wrapped in a transaction so that a failed mutation changes nothing.
 func NewHandler(d Deps) http.Handler {
 	srv := handler.New(NewSchema(d))
 	srv.AddTransport(transport.Options{})
@@ -27,6 +26,8 @@ func NewHandler(d Deps) http.Handler {
 	srv.AddTransport(transport.MultipartForm{MaxUploadSize: 256 << 20, MaxMemory: 32 << 20})
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(entgql.Transactioner{TxOpener: d.Client})
+	srv.Use(depthLimit{Max: MaxDepth})
+	srv.AroundOperations(withVendorMemo)
+	srv.Use(newTransactioner(d.Client))
 	return http.TimeoutHandler(srv, 60*time.Second, `{"errors":[{"message":"query took longer than 60s"}]}`)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
+	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/graph/generated"
@@ -21,6 +22,7 @@ type Deps struct {
 	Client    *ent.Client
 	Provision *provision.Service // connections; its Client is replaced by the request's transaction
 	Config    config.Config
+	Cache     *cache.Cache // the OneRoster cache: status, refresh, and records as a connection sees them
 }
 
 // Resolver is the root resolver.

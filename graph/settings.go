@@ -20,15 +20,7 @@ func (r *Resolver) updateSettings(ctx context.Context, in model.SettingsInput) (
 		return nil, err
 	}
 	after, err := settings.Update(ctx, c, func(s *settings.Settings) error {
-		if in.DistrictName != nil {
-			s.DistrictName = *in.DistrictName
-		}
-		if in.SitePrefix != nil {
-			s.SitePrefix = *in.SitePrefix
-		}
-		if in.TokenLifetimeSeconds != nil {
-			s.TokenLifetimeSeconds = *in.TokenLifetimeSeconds
-		}
+		applySettings(s, in)
 		return nil
 	})
 	if err != nil {
@@ -36,4 +28,34 @@ func (r *Resolver) updateSettings(ctx context.Context, in model.SettingsInput) (
 	}
 	return &after, audit.Record(ctx, c, audit.Event{Action: "settings.update", Target: "settings:district",
 		Detail: map[string]any{"before": before, "after": after}})
+}
+
+// applySettings copies the fields set in the input onto s.
+func applySettings(s *settings.Settings, in model.SettingsInput) {
+	set(&s.DistrictName, in.DistrictName)
+	set(&s.SitePrefix, in.SitePrefix)
+	set(&s.TokenLifetimeSeconds, in.TokenLifetimeSeconds)
+	set(&s.IdentifierSource, in.IdentifierSource)
+	set(&s.UsernameSource, in.UsernameSource)
+	set(&s.EmailSource, in.EmailSource)
+	set(&s.PublishGuardians, in.PublishGuardians)
+	set(&s.PublishAides, in.PublishAides)
+	set(&s.ActiveSchoolYear, in.ActiveSchoolYear)
+	set(&s.CacheRefreshTime, in.CacheRefreshTime)
+	set(&s.CacheTimeZone, in.CacheTimeZone)
+	set(&s.CacheHourly, in.CacheHourly)
+	set(&s.CacheHourlyFrom, in.CacheHourlyFrom)
+	set(&s.CacheHourlyUntil, in.CacheHourlyUntil)
+	set(&s.CachePaused, in.CachePaused)
+	set(&s.CachePausedUntil, in.CachePausedUntil)
+	set(&s.CacheRetentionMinutes, in.CacheRetentionMinutes)
+	set(&s.CacheAlertWebhook, in.CacheAlertWebhook)
+	set(&s.RefuseClosedGradingPeriods, in.RefuseClosedGradingPeriods)
+}
+
+// set assigns *v to *dst when v is set.
+func set[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }

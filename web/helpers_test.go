@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
@@ -28,7 +29,10 @@ type testServer struct {
 	Svc *provision.Service
 }
 
-func startTestServer(t *testing.T, db *store.DB) *testServer {
+// withCache gives the test server a real OneRoster cache over its database.
+func withCache(d *web.Deps) { d.Cache = cache.New(d.DB, cache.Options{Logger: d.Log}) }
+
+func startTestServer(t *testing.T, db *store.DB, opts ...func(*web.Deps)) *testServer {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ts := httptest.NewUnstartedServer(nil)
@@ -44,8 +48,12 @@ func startTestServer(t *testing.T, db *store.DB) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.Config.Handler = web.New(web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
-		OAuth: prov, Verifier: prov.Verifier(), Provision: svc}).Handler()
+	deps := web.Deps{Config: cfg, DB: db, Log: log, Metrics: telemetry.NewMetrics(),
+		OAuth: prov, Verifier: prov.Verifier(), Provision: svc}
+	for _, o := range opts {
+		o(&deps)
+	}
+	ts.Config.Handler = web.New(deps).Handler()
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &testServer{URL: ts.URL, DB: db, Svc: svc}

@@ -40,8 +40,10 @@ type ResolverRoot interface {
 	CacheGeneration() CacheGenerationResolver
 	Connection() ConnectionResolver
 	ImportRun() ImportRunResolver
+	LineItem() LineItemResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Result() ResultResolver
 }
 
 type DirectiveRoot struct {
@@ -217,19 +219,21 @@ type ComplexityRoot struct {
 	}
 
 	CacheGeneration struct {
-		Changes     func(childComplexity int) int
-		Counts      func(childComplexity int) int
-		Error       func(childComplexity int) int
-		FinishedAt  func(childComplexity int) int
-		HeartbeatAt func(childComplexity int) int
-		ID          func(childComplexity int) int
-		PurgedAt    func(childComplexity int) int
-		RetiredAt   func(childComplexity int) int
-		RowsDone    func(childComplexity int) int
-		RowsTotal   func(childComplexity int) int
-		StartedAt   func(childComplexity int) int
-		Status      func(childComplexity int) int
-		TriggeredBy func(childComplexity int) int
+		Changes         func(childComplexity int) int
+		Counts          func(childComplexity int) int
+		DurationSeconds func(childComplexity int) int
+		Error           func(childComplexity int) int
+		FinishedAt      func(childComplexity int) int
+		HeartbeatAt     func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Progress        func(childComplexity int) int
+		PurgedAt        func(childComplexity int) int
+		RetiredAt       func(childComplexity int) int
+		RowsDone        func(childComplexity int) int
+		RowsTotal       func(childComplexity int) int
+		StartedAt       func(childComplexity int) int
+		Status          func(childComplexity int) int
+		TriggeredBy     func(childComplexity int) int
 	}
 
 	CacheGenerationConnection struct {
@@ -241,6 +245,14 @@ type ComplexityRoot struct {
 	CacheGenerationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CacheStatus struct {
+		Current         func(childComplexity int) int
+		LastFailure     func(childComplexity int) int
+		NextScheduledAt func(childComplexity int) int
+		Paused          func(childComplexity int) int
+		Running         func(childComplexity int) int
 	}
 
 	Category struct {
@@ -513,6 +525,7 @@ type ComplexityRoot struct {
 		SourcedID         func(childComplexity int) int
 		Status            func(childComplexity int) int
 		Title             func(childComplexity int) int
+		WrittenBy         func(childComplexity int) int
 	}
 
 	LineItemConnection struct {
@@ -533,12 +546,22 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		CreateConnection       func(childComplexity int, input model.CreateConnectionInput) int
+		RefreshCache           func(childComplexity int) int
 		RenewConnection        func(childComplexity int, id int, expiresOn *string) int
 		RevealConnectionSecret func(childComplexity int, id int) int
 		RevokeConnection       func(childComplexity int, id int) int
 		SetExternalLmsExclude  func(childComplexity int, id int, exclude bool) int
 		UpdateConnection       func(childComplexity int, id int, input model.UpdateConnectionInput) int
 		UpdateSettings         func(childComplexity int, input model.SettingsInput) int
+	}
+
+	OneRosterView struct {
+		Connection func(childComplexity int) int
+		Path       func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Record     func(childComplexity int) int
+		Version    func(childComplexity int) int
+		Visible    func(childComplexity int) int
 	}
 
 	Org struct {
@@ -591,6 +614,7 @@ type ComplexityRoot struct {
 		AssessmentResults   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AssessmentResultOrder, where *ent.AssessmentResultWhereInput) int
 		AuditEvents         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		CacheGenerations    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CacheGenerationOrder, where *ent.CacheGenerationWhereInput) int
+		CacheStatus         func(childComplexity int) int
 		Categories          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CategoryOrder, where *ent.CategoryWhereInput) int
 		Classes             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ClassOrder, where *ent.ClassWhereInput) int
 		Connections         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ConnectionOrder, where *ent.ConnectionWhereInput) int
@@ -602,6 +626,7 @@ type ComplexityRoot struct {
 		Me                  func(childComplexity int) int
 		Node                func(childComplexity int, id int) int
 		Nodes               func(childComplexity int, ids []int) int
+		OneRosterView       func(childComplexity int, connectionID int, collection string, sourcedID string) int
 		Orgs                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OrgOrder, where *ent.OrgWhereInput) int
 		Resources           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResourceOrder, where *ent.ResourceWhereInput) int
 		Results             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ResultOrder, where *ent.ResultWhereInput) int
@@ -665,6 +690,7 @@ type ComplexityRoot struct {
 		Student          func(childComplexity int) int
 		StudentID        func(childComplexity int) int
 		TextScore        func(childComplexity int) int
+		WrittenBy        func(childComplexity int) int
 	}
 
 	ResultConnection struct {
@@ -739,9 +765,25 @@ type ComplexityRoot struct {
 	}
 
 	Settings struct {
-		DistrictName         func(childComplexity int) int
-		SitePrefix           func(childComplexity int) int
-		TokenLifetimeSeconds func(childComplexity int) int
+		ActiveSchoolYear           func(childComplexity int) int
+		CacheAlertWebhook          func(childComplexity int) int
+		CacheHourly                func(childComplexity int) int
+		CacheHourlyFrom            func(childComplexity int) int
+		CacheHourlyUntil           func(childComplexity int) int
+		CachePaused                func(childComplexity int) int
+		CachePausedUntil           func(childComplexity int) int
+		CacheRefreshTime           func(childComplexity int) int
+		CacheRetentionMinutes      func(childComplexity int) int
+		CacheTimeZone              func(childComplexity int) int
+		DistrictName               func(childComplexity int) int
+		EmailSource                func(childComplexity int) int
+		IdentifierSource           func(childComplexity int) int
+		PublishAides               func(childComplexity int) int
+		PublishGuardians           func(childComplexity int) int
+		RefuseClosedGradingPeriods func(childComplexity int) int
+		SitePrefix                 func(childComplexity int) int
+		TokenLifetimeSeconds       func(childComplexity int) int
+		UsernameSource             func(childComplexity int) int
 	}
 
 	ShareInfo struct {
@@ -835,6 +877,9 @@ type ComplexityRoot struct {
 type CacheGenerationResolver interface {
 	Counts(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error)
 	Changes(ctx context.Context, obj *ent.CacheGeneration) (map[string]any, error)
+
+	Progress(ctx context.Context, obj *ent.CacheGeneration) (float64, error)
+	DurationSeconds(ctx context.Context, obj *ent.CacheGeneration) (float64, error)
 }
 type ConnectionResolver interface {
 	Indicators(ctx context.Context, obj *ent.Connection) (*provision.Indicators, error)
@@ -848,6 +893,9 @@ type ImportRunResolver interface {
 
 	Problems(ctx context.Context, obj *ent.ImportRun) ([]map[string]any, error)
 }
+type LineItemResolver interface {
+	WrittenBy(ctx context.Context, obj *ent.LineItem) (*ent.Connection, error)
+}
 type MutationResolver interface {
 	CreateConnection(ctx context.Context, input model.CreateConnectionInput) (*model.ConnectionCredentials, error)
 	UpdateConnection(ctx context.Context, id int, input model.UpdateConnectionInput) (*ent.Connection, error)
@@ -856,6 +904,7 @@ type MutationResolver interface {
 	RevealConnectionSecret(ctx context.Context, id int) (string, error)
 	UpdateSettings(ctx context.Context, input model.SettingsInput) (*settings.Settings, error)
 	SetExternalLmsExclude(ctx context.Context, id int, exclude bool) (ent.Noder, error)
+	RefreshCache(ctx context.Context) (*ent.CacheGeneration, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -884,6 +933,11 @@ type QueryResolver interface {
 	UserProfiles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserProfileOrder, where *ent.UserProfileWhereInput) (*ent.UserProfileConnection, error)
 	Me(ctx context.Context) (*model.Me, error)
 	Settings(ctx context.Context) (*settings.Settings, error)
+	CacheStatus(ctx context.Context) (*model.CacheStatus, error)
+	OneRosterView(ctx context.Context, connectionID int, collection string, sourcedID string) (*model.OneRosterView, error)
+}
+type ResultResolver interface {
+	WrittenBy(ctx context.Context, obj *ent.Result) (*ent.Connection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1618,6 +1672,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CacheGeneration.Counts(childComplexity), true
+	case "CacheGeneration.durationSeconds":
+		if e.ComplexityRoot.CacheGeneration.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.DurationSeconds(childComplexity), true
 	case "CacheGeneration.error":
 		if e.ComplexityRoot.CacheGeneration.Error == nil {
 			break
@@ -1642,6 +1702,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CacheGeneration.ID(childComplexity), true
+	case "CacheGeneration.progress":
+		if e.ComplexityRoot.CacheGeneration.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheGeneration.Progress(childComplexity), true
 	case "CacheGeneration.purgedAt":
 		if e.ComplexityRoot.CacheGeneration.PurgedAt == nil {
 			break
@@ -1716,6 +1782,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CacheGenerationEdge.Node(childComplexity), true
+
+	case "CacheStatus.current":
+		if e.ComplexityRoot.CacheStatus.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheStatus.Current(childComplexity), true
+	case "CacheStatus.lastFailure":
+		if e.ComplexityRoot.CacheStatus.LastFailure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheStatus.LastFailure(childComplexity), true
+	case "CacheStatus.nextScheduledAt":
+		if e.ComplexityRoot.CacheStatus.NextScheduledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheStatus.NextScheduledAt(childComplexity), true
+	case "CacheStatus.paused":
+		if e.ComplexityRoot.CacheStatus.Paused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheStatus.Paused(childComplexity), true
+	case "CacheStatus.running":
+		if e.ComplexityRoot.CacheStatus.Running == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CacheStatus.Running(childComplexity), true
 
 	case "Category.class":
 		if e.ComplexityRoot.Category.Class == nil {
@@ -2955,6 +3052,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LineItem.Title(childComplexity), true
+	case "LineItem.writtenBy":
+		if e.ComplexityRoot.LineItem.WrittenBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LineItem.WrittenBy(childComplexity), true
 
 	case "LineItemConnection.edges":
 		if e.ComplexityRoot.LineItemConnection.Edges == nil {
@@ -3012,6 +3115,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateConnection(childComplexity, args["input"].(model.CreateConnectionInput)), true
+	case "Mutation.refreshCache":
+		if e.ComplexityRoot.Mutation.RefreshCache == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshCache(childComplexity), true
 	case "Mutation.renewConnection":
 		if e.ComplexityRoot.Mutation.RenewConnection == nil {
 			break
@@ -3078,6 +3187,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSettings(childComplexity, args["input"].(model.SettingsInput)), true
+
+	case "OneRosterView.connection":
+		if e.ComplexityRoot.OneRosterView.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Connection(childComplexity), true
+	case "OneRosterView.path":
+		if e.ComplexityRoot.OneRosterView.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Path(childComplexity), true
+	case "OneRosterView.reason":
+		if e.ComplexityRoot.OneRosterView.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Reason(childComplexity), true
+	case "OneRosterView.record":
+		if e.ComplexityRoot.OneRosterView.Record == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Record(childComplexity), true
+	case "OneRosterView.version":
+		if e.ComplexityRoot.OneRosterView.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Version(childComplexity), true
+	case "OneRosterView.visible":
+		if e.ComplexityRoot.OneRosterView.Visible == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OneRosterView.Visible(childComplexity), true
 
 	case "Org.academicSessions":
 		if e.ComplexityRoot.Org.AcademicSessions == nil {
@@ -3360,6 +3506,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.CacheGenerations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CacheGenerationOrder), args["where"].(*ent.CacheGenerationWhereInput)), true
+	case "Query.cacheStatus":
+		if e.ComplexityRoot.Query.CacheStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CacheStatus(childComplexity), true
 	case "Query.categories":
 		if e.ComplexityRoot.Query.Categories == nil {
 			break
@@ -3477,6 +3629,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.oneRosterView":
+		if e.ComplexityRoot.Query.OneRosterView == nil {
+			break
+		}
+
+		args, err := ec.field_Query_oneRosterView_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OneRosterView(childComplexity, args["connectionID"].(int), args["collection"].(string), args["sourcedId"].(string)), true
 	case "Query.orgs":
 		if e.ComplexityRoot.Query.Orgs == nil {
 			break
@@ -3822,6 +3985,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Result.TextScore(childComplexity), true
+	case "Result.writtenBy":
+		if e.ComplexityRoot.Result.WrittenBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Result.WrittenBy(childComplexity), true
 
 	case "ResultConnection.edges":
 		if e.ComplexityRoot.ResultConnection.Edges == nil {
@@ -4113,12 +4282,102 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ScoreScaleEdge.Node(childComplexity), true
 
+	case "Settings.activeSchoolYear":
+		if e.ComplexityRoot.Settings.ActiveSchoolYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.ActiveSchoolYear(childComplexity), true
+	case "Settings.cacheAlertWebhook":
+		if e.ComplexityRoot.Settings.CacheAlertWebhook == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheAlertWebhook(childComplexity), true
+	case "Settings.cacheHourly":
+		if e.ComplexityRoot.Settings.CacheHourly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheHourly(childComplexity), true
+	case "Settings.cacheHourlyFrom":
+		if e.ComplexityRoot.Settings.CacheHourlyFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheHourlyFrom(childComplexity), true
+	case "Settings.cacheHourlyUntil":
+		if e.ComplexityRoot.Settings.CacheHourlyUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheHourlyUntil(childComplexity), true
+	case "Settings.cachePaused":
+		if e.ComplexityRoot.Settings.CachePaused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CachePaused(childComplexity), true
+	case "Settings.cachePausedUntil":
+		if e.ComplexityRoot.Settings.CachePausedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CachePausedUntil(childComplexity), true
+	case "Settings.cacheRefreshTime":
+		if e.ComplexityRoot.Settings.CacheRefreshTime == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheRefreshTime(childComplexity), true
+	case "Settings.cacheRetentionMinutes":
+		if e.ComplexityRoot.Settings.CacheRetentionMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheRetentionMinutes(childComplexity), true
+	case "Settings.cacheTimeZone":
+		if e.ComplexityRoot.Settings.CacheTimeZone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.CacheTimeZone(childComplexity), true
 	case "Settings.districtName":
 		if e.ComplexityRoot.Settings.DistrictName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Settings.DistrictName(childComplexity), true
+	case "Settings.emailSource":
+		if e.ComplexityRoot.Settings.EmailSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.EmailSource(childComplexity), true
+	case "Settings.identifierSource":
+		if e.ComplexityRoot.Settings.IdentifierSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.IdentifierSource(childComplexity), true
+	case "Settings.publishAides":
+		if e.ComplexityRoot.Settings.PublishAides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.PublishAides(childComplexity), true
+	case "Settings.publishGuardians":
+		if e.ComplexityRoot.Settings.PublishGuardians == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.PublishGuardians(childComplexity), true
+	case "Settings.refuseClosedGradingPeriods":
+		if e.ComplexityRoot.Settings.RefuseClosedGradingPeriods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.RefuseClosedGradingPeriods(childComplexity), true
 	case "Settings.sitePrefix":
 		if e.ComplexityRoot.Settings.SitePrefix == nil {
 			break
@@ -4131,6 +4390,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Settings.TokenLifetimeSeconds(childComplexity), true
+	case "Settings.usernameSource":
+		if e.ComplexityRoot.Settings.UsernameSource == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Settings.UsernameSource(childComplexity), true
 
 	case "ShareInfo.baseUrl":
 		if e.ComplexityRoot.ShareInfo.BaseURL == nil {
@@ -4733,18 +4998,116 @@ type Settings {
   districtName: String!
   """The 8-character prefix of every consumer key."""
   sitePrefix: String!
+  """How long a vendor's access token is valid."""
   tokenLifetimeSeconds: Int!
+  """What fills a published user's identifier: identifier, userMasterIdentifier, username, sourcedId or userIds:TYPE."""
+  identifierSource: String!
+  """What fills a published user's username: username, email, identifier, userMasterIdentifier or userIds:TYPE."""
+  usernameSource: String!
+  """What fills a published user's email: email, none or userIds:TYPE."""
+  emailSource: String!
+  """Publish guardians, parents and relatives."""
+  publishGuardians: Boolean!
+  """Publish aides."""
+  publishAides: Boolean!
+  """Only this school year (YYYY, the year it ends) is published; empty publishes every year."""
+  activeSchoolYear: String!
+  """Daily OneRoster cache refresh time, HH:MM in cacheTimeZone."""
+  cacheRefreshTime: String!
+  """IANA time zone of the schedule, e.g. America/Chicago."""
+  cacheTimeZone: String!
+  """Also refresh at the top of every hour from cacheHourlyFrom to cacheHourlyUntil."""
+  cacheHourly: Boolean!
+  cacheHourlyFrom: String!
+  cacheHourlyUntil: String!
+  """Scheduled refreshes are paused (on-demand ones still run)."""
+  cachePaused: Boolean!
+  """YYYY-MM-DD the pause ends; empty for until further notice."""
+  cachePausedUntil: String!
+  """How long a replaced cache generation stays readable for clients paging through a snapshot."""
+  cacheRetentionMinutes: Int!
+  """Receives a JSON POST for every failed refresh; empty for none."""
+  cacheAlertWebhook: String!
+  """Refuse vendors' results for a line item whose grading period has ended."""
+  refuseClosedGradingPeriods: Boolean!
 }
 
 input SettingsInput {
   districtName: String
   sitePrefix: String
   tokenLifetimeSeconds: Int
+  identifierSource: String
+  usernameSource: String
+  emailSource: String
+  publishGuardians: Boolean
+  publishAides: Boolean
+  activeSchoolYear: String
+  cacheRefreshTime: String
+  cacheTimeZone: String
+  cacheHourly: Boolean
+  cacheHourlyFrom: String
+  cacheHourlyUntil: String
+  cachePaused: Boolean
+  cachePausedUntil: String
+  cacheRetentionMinutes: Int
+  cacheAlertWebhook: String
+  refuseClosedGradingPeriods: Boolean
+}
+
+extend type CacheGeneration {
+  """Share of the live rows read, 0..1 while building; 1 when ready."""
+  progress: Float!
+  """Seconds from start to finish (or to now while building)."""
+  durationSeconds: Float!
+}
+
+"""The OneRoster cache vendors read: what is published, what is being built, what failed, what comes next."""
+type CacheStatus {
+  """The published generation vendors read; null before the first refresh."""
+  current: CacheGeneration
+  """The refresh in progress, if any."""
+  running: CacheGeneration
+  """The newest failed refresh, when it is newer than the published generation."""
+  lastFailure: CacheGeneration
+  """Scheduled refreshes are paused now."""
+  paused: Boolean!
+  """The next scheduled refresh; null when none is scheduled within a week."""
+  nextScheduledAt: Time
+}
+
+"""One record as a vendor connection gets it from the OneRoster REST API."""
+type OneRosterView {
+  connection: Connection!
+  """v1p1 or v1p2: the connection's version."""
+  version: String!
+  """The REST path of the record, e.g. /ims/oneroster/rostering/v1p2/users/u1."""
+  path: String!
+  """Whether the connection can read the record."""
+  visible: Boolean!
+  """The JSON object the API sends, when visible."""
+  record: Map
+  """Why the connection cannot read it, when not visible."""
+  reason: String
+}
+
+extend type LineItem {
+  """The vendor connection that last wrote it (null when written by the district)."""
+  writtenBy: Connection
+}
+
+extend type Result {
+  """The vendor connection that last wrote it (null when written by the district)."""
+  writtenBy: Connection
 }
 
 extend type Query {
   me: Me!
   settings: Settings!
+  cacheStatus: CacheStatus!
+  """A record as a connection sees it through the OneRoster API. collection: orgs, academicSessions, courses,
+  classes, users, enrollments, demographics, resources, categories, lineItems, results, scoreScales,
+  assessmentLineItems or assessmentResults."""
+  oneRosterView(connectionID: ID!, collection: String!, sourcedId: String!): OneRosterView!
 }
 
 type Mutation {
@@ -4759,6 +5122,9 @@ type Mutation {
   updateSettings(input: SettingsInput!): Settings!
   """Sets External LMS Exclude on a school/org, academic session, course, class, user or enrollment."""
   setExternalLmsExclude(id: ID!, exclude: Boolean!): Node!
+  """Starts a OneRoster cache refresh now, in the background; returns the building generation (poll
+  cacheStatus for its progress). Fails when a refresh is already running."""
+  refreshCache: CacheGeneration!
 }
 
 extend type ImportRun {
@@ -12147,6 +12513,10 @@ func (ec *executionContext) childFields_CacheGeneration(ctx context.Context, fie
 		return ec.fieldContext_CacheGeneration_changes(ctx, field)
 	case "error":
 		return ec.fieldContext_CacheGeneration_error(ctx, field)
+	case "progress":
+		return ec.fieldContext_CacheGeneration_progress(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_CacheGeneration_durationSeconds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CacheGeneration", field.Name)
 }
@@ -12171,6 +12541,22 @@ func (ec *executionContext) childFields_CacheGenerationEdge(ctx context.Context,
 		return ec.fieldContext_CacheGenerationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CacheGenerationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CacheStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "current":
+		return ec.fieldContext_CacheStatus_current(ctx, field)
+	case "running":
+		return ec.fieldContext_CacheStatus_running(ctx, field)
+	case "lastFailure":
+		return ec.fieldContext_CacheStatus_lastFailure(ctx, field)
+	case "paused":
+		return ec.fieldContext_CacheStatus_paused(ctx, field)
+	case "nextScheduledAt":
+		return ec.fieldContext_CacheStatus_nextScheduledAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CacheStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Category(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12713,6 +13099,8 @@ func (ec *executionContext) childFields_LineItem(ctx context.Context, field grap
 		return ec.fieldContext_LineItem_scoreScale(ctx, field)
 	case "results":
 		return ec.fieldContext_LineItem_results(ctx, field)
+	case "writtenBy":
+		return ec.fieldContext_LineItem_writtenBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LineItem", field.Name)
 }
@@ -12747,6 +13135,24 @@ func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.Co
 		return ec.fieldContext_Me_role(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
+}
+
+func (ec *executionContext) childFields_OneRosterView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connection":
+		return ec.fieldContext_OneRosterView_connection(ctx, field)
+	case "version":
+		return ec.fieldContext_OneRosterView_version(ctx, field)
+	case "path":
+		return ec.fieldContext_OneRosterView_path(ctx, field)
+	case "visible":
+		return ec.fieldContext_OneRosterView_visible(ctx, field)
+	case "record":
+		return ec.fieldContext_OneRosterView_record(ctx, field)
+	case "reason":
+		return ec.fieldContext_OneRosterView_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OneRosterView", field.Name)
 }
 
 func (ec *executionContext) childFields_Org(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12939,6 +13345,8 @@ func (ec *executionContext) childFields_Result(ctx context.Context, field graphq
 		return ec.fieldContext_Result_class(ctx, field)
 	case "scoreScale":
 		return ec.fieldContext_Result_scoreScale(ctx, field)
+	case "writtenBy":
+		return ec.fieldContext_Result_writtenBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Result", field.Name)
 }
@@ -13093,6 +13501,38 @@ func (ec *executionContext) childFields_Settings(ctx context.Context, field grap
 		return ec.fieldContext_Settings_sitePrefix(ctx, field)
 	case "tokenLifetimeSeconds":
 		return ec.fieldContext_Settings_tokenLifetimeSeconds(ctx, field)
+	case "identifierSource":
+		return ec.fieldContext_Settings_identifierSource(ctx, field)
+	case "usernameSource":
+		return ec.fieldContext_Settings_usernameSource(ctx, field)
+	case "emailSource":
+		return ec.fieldContext_Settings_emailSource(ctx, field)
+	case "publishGuardians":
+		return ec.fieldContext_Settings_publishGuardians(ctx, field)
+	case "publishAides":
+		return ec.fieldContext_Settings_publishAides(ctx, field)
+	case "activeSchoolYear":
+		return ec.fieldContext_Settings_activeSchoolYear(ctx, field)
+	case "cacheRefreshTime":
+		return ec.fieldContext_Settings_cacheRefreshTime(ctx, field)
+	case "cacheTimeZone":
+		return ec.fieldContext_Settings_cacheTimeZone(ctx, field)
+	case "cacheHourly":
+		return ec.fieldContext_Settings_cacheHourly(ctx, field)
+	case "cacheHourlyFrom":
+		return ec.fieldContext_Settings_cacheHourlyFrom(ctx, field)
+	case "cacheHourlyUntil":
+		return ec.fieldContext_Settings_cacheHourlyUntil(ctx, field)
+	case "cachePaused":
+		return ec.fieldContext_Settings_cachePaused(ctx, field)
+	case "cachePausedUntil":
+		return ec.fieldContext_Settings_cachePausedUntil(ctx, field)
+	case "cacheRetentionMinutes":
+		return ec.fieldContext_Settings_cacheRetentionMinutes(ctx, field)
+	case "cacheAlertWebhook":
+		return ec.fieldContext_Settings_cacheAlertWebhook(ctx, field)
+	case "refuseClosedGradingPeriods":
+		return ec.fieldContext_Settings_refuseClosedGradingPeriods(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Settings", field.Name)
 }
@@ -14720,6 +15160,36 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_oneRosterView_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "connectionID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["connectionID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "collection",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collection"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sourcedId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourcedId"] = arg2
 	return args, nil
 }
 
@@ -18442,6 +18912,52 @@ func (ec *executionContext) fieldContext_CacheGeneration_error(_ context.Context
 	return graphql.NewScalarFieldContext("CacheGeneration", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _CacheGeneration_progress(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CacheGeneration().Progress(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, true, true, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _CacheGeneration_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGeneration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheGeneration_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CacheGeneration().DurationSeconds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheGeneration_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheGeneration", field, true, true, errors.New("field of type Float does not have child fields"))
+}
+
 func (ec *executionContext) _CacheGenerationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CacheGenerationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18582,6 +19098,148 @@ func (ec *executionContext) _CacheGenerationEdge_cursor(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_CacheGenerationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CacheGenerationEdge", field, false, false, errors.New("field of type Cursor does not have child fields"))
+}
+
+func (ec *executionContext) _CacheStatus_current(ctx context.Context, field graphql.CollectedField, obj *model.CacheStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheStatus_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+			return ec.marshalOCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheStatus_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGeneration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheStatus_running(ctx context.Context, field graphql.CollectedField, obj *model.CacheStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheStatus_running(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Running, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+			return ec.marshalOCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheStatus_running(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGeneration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheStatus_lastFailure(ctx context.Context, field graphql.CollectedField, obj *model.CacheStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheStatus_lastFailure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFailure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+			return ec.marshalOCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheStatus_lastFailure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CacheStatus",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGeneration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CacheStatus_paused(ctx context.Context, field graphql.CollectedField, obj *model.CacheStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheStatus_paused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Paused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CacheStatus_paused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheStatus", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _CacheStatus_nextScheduledAt(ctx context.Context, field graphql.CollectedField, obj *model.CacheStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CacheStatus_nextScheduledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextScheduledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CacheStatus_nextScheduledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CacheStatus", field, false, false, errors.New("field of type Time does not have child fields"))
 }
 
 func (ec *executionContext) _Category_id(ctx context.Context, field graphql.CollectedField, obj *ent.Category) (ret graphql.Marshaler) {
@@ -23688,6 +24346,38 @@ func (ec *executionContext) fieldContext_LineItem_results(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _LineItem_writtenBy(ctx context.Context, field graphql.CollectedField, obj *ent.LineItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LineItem_writtenBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.LineItem().WrittenBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalOConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LineItem_writtenBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LineItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LineItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.LineItemConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24182,6 +24872,185 @@ func (ec *executionContext) fieldContext_Mutation_setExternalLmsExclude(ctx cont
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refreshCache(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refreshCache(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RefreshCache(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+			return ec.marshalNCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refreshCache(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheGeneration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OneRosterView_connection(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalNConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OneRosterView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OneRosterView_version(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterView", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OneRosterView_path(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterView", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _OneRosterView_visible(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_visible(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Visible, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_visible(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterView", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _OneRosterView_record(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_record(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Record, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_record(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterView", field, false, false, errors.New("field of type Map does not have child fields"))
+}
+
+func (ec *executionContext) _OneRosterView_reason(ctx context.Context, field graphql.CollectedField, obj *model.OneRosterView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OneRosterView_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OneRosterView_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OneRosterView", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Org_id(ctx context.Context, field graphql.CollectedField, obj *ent.Org) (ret graphql.Marshaler) {
@@ -26159,6 +27028,82 @@ func (ec *executionContext) fieldContext_Query_settings(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_cacheStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_cacheStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CacheStatus(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CacheStatus) graphql.Marshaler {
+			return ec.marshalNCacheStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐCacheStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_cacheStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CacheStatus(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_oneRosterView(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_oneRosterView(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OneRosterView(ctx, fc.Args["connectionID"].(int), fc.Args["collection"].(string), fc.Args["sourcedId"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.OneRosterView) graphql.Marshaler {
+			return ec.marshalNOneRosterView2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐOneRosterView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_oneRosterView(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OneRosterView(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_oneRosterView_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27309,6 +28254,38 @@ func (ec *executionContext) fieldContext_Result_scoreScale(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ScoreScale(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Result_writtenBy(ctx context.Context, field graphql.CollectedField, obj *ent.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Result_writtenBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Result().WrittenBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Connection) graphql.Marshaler {
+			return ec.marshalOConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐConnection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Result_writtenBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Result",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Connection(ctx, field)
 		},
 	}
 	return fc, nil
@@ -28624,6 +29601,374 @@ func (ec *executionContext) _Settings_tokenLifetimeSeconds(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_Settings_tokenLifetimeSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_identifierSource(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_identifierSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IdentifierSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_identifierSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_usernameSource(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_usernameSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UsernameSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_usernameSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_emailSource(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_emailSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailSource, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_emailSource(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_publishGuardians(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_publishGuardians(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishGuardians, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_publishGuardians(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_publishAides(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_publishAides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishAides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_publishAides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_activeSchoolYear(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_activeSchoolYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveSchoolYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_activeSchoolYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheRefreshTime(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheRefreshTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheRefreshTime, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheRefreshTime(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheTimeZone(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheTimeZone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheTimeZone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheTimeZone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheHourly(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheHourly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheHourly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheHourly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheHourlyFrom(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheHourlyFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheHourlyFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheHourlyFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheHourlyUntil(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheHourlyUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheHourlyUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheHourlyUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cachePaused(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cachePaused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CachePaused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cachePaused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cachePausedUntil(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cachePausedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CachePausedUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cachePausedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheRetentionMinutes(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheRetentionMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheRetentionMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheRetentionMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_cacheAlertWebhook(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_cacheAlertWebhook(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CacheAlertWebhook, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_cacheAlertWebhook(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Settings_refuseClosedGradingPeriods(ctx context.Context, field graphql.CollectedField, obj *settings.Settings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Settings_refuseClosedGradingPeriods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefuseClosedGradingPeriods, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Settings_refuseClosedGradingPeriods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Settings", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _ShareInfo_clientId(ctx context.Context, field graphql.CollectedField, obj *provision.ShareInfo) (ret graphql.Marshaler) {
@@ -49960,7 +51305,7 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"districtName", "sitePrefix", "tokenLifetimeSeconds"}
+	fieldsInOrder := [...]string{"districtName", "sitePrefix", "tokenLifetimeSeconds", "identifierSource", "usernameSource", "emailSource", "publishGuardians", "publishAides", "activeSchoolYear", "cacheRefreshTime", "cacheTimeZone", "cacheHourly", "cacheHourlyFrom", "cacheHourlyUntil", "cachePaused", "cachePausedUntil", "cacheRetentionMinutes", "cacheAlertWebhook", "refuseClosedGradingPeriods"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49988,6 +51333,118 @@ func (ec *executionContext) unmarshalInputSettingsInput(ctx context.Context, obj
 				return it, err
 			}
 			it.TokenLifetimeSeconds = data
+		case "identifierSource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("identifierSource"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IdentifierSource = data
+		case "usernameSource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("usernameSource"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UsernameSource = data
+		case "emailSource":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailSource"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EmailSource = data
+		case "publishGuardians":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishGuardians"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishGuardians = data
+		case "publishAides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishAides"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishAides = data
+		case "activeSchoolYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeSchoolYear"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveSchoolYear = data
+		case "cacheRefreshTime":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheRefreshTime"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheRefreshTime = data
+		case "cacheTimeZone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheTimeZone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheTimeZone = data
+		case "cacheHourly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheHourly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheHourly = data
+		case "cacheHourlyFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheHourlyFrom"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheHourlyFrom = data
+		case "cacheHourlyUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheHourlyUntil"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheHourlyUntil = data
+		case "cachePaused":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cachePaused"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CachePaused = data
+		case "cachePausedUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cachePausedUntil"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CachePausedUntil = data
+		case "cacheRetentionMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheRetentionMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheRetentionMinutes = data
+		case "cacheAlertWebhook":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cacheAlertWebhook"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CacheAlertWebhook = data
+		case "refuseClosedGradingPeriods":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refuseClosedGradingPeriods"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefuseClosedGradingPeriods = data
 		}
 	}
 	return it, nil
@@ -54798,6 +56255,82 @@ func (ec *executionContext) _CacheGeneration(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "progress":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CacheGeneration_progress(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "durationSeconds":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._CacheGeneration_durationSeconds(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54887,6 +56420,64 @@ func (ec *executionContext) _CacheGenerationEdge(ctx context.Context, sel ast.Se
 		case "cursor":
 			out.Values[i] = ec._CacheGenerationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var cacheStatusImplementors = []string{"CacheStatus"}
+
+func (ec *executionContext) _CacheStatus(ctx context.Context, sel ast.SelectionSet, obj *model.CacheStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cacheStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CacheStatus")
+		case "current":
+			out.Values[i] = ec._CacheStatus_current(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "running":
+			out.Values[i] = ec._CacheStatus_running(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastFailure":
+			out.Values[i] = ec._CacheStatus_lastFailure(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "paused":
+			out.Values[i] = ec._CacheStatus_paused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextScheduledAt":
+			out.Values[i] = ec._CacheStatus_nextScheduledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -57836,6 +59427,44 @@ func (ec *executionContext) _LineItem(ctx context.Context, sel ast.SelectionSet,
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "writtenBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._LineItem_writtenBy(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -58058,6 +59687,76 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 				return ec._Mutation_setExternalLmsExclude(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshCache":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refreshCache(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var oneRosterViewImplementors = []string{"OneRosterView"}
+
+func (ec *executionContext) _OneRosterView(ctx context.Context, sel ast.SelectionSet, obj *model.OneRosterView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, oneRosterViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OneRosterView")
+		case "connection":
+			out.Values[i] = ec._OneRosterView_connection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._OneRosterView_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "path":
+			out.Values[i] = ec._OneRosterView_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "visible":
+			out.Values[i] = ec._OneRosterView_visible(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "record":
+			out.Values[i] = ec._OneRosterView_record(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._OneRosterView_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -59285,6 +60984,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "cacheStatus":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_cacheStatus(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "oneRosterView":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_oneRosterView(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -59849,6 +61592,44 @@ func (ec *executionContext) _Result(ctx context.Context, sel ast.SelectionSet, o
 					}
 				}()
 				res = ec._Result_scoreScale(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "writtenBy":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Result_writtenBy(ctx, field, obj)
 				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -60718,6 +62499,86 @@ func (ec *executionContext) _Settings(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "tokenLifetimeSeconds":
 			out.Values[i] = ec._Settings_tokenLifetimeSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "identifierSource":
+			out.Values[i] = ec._Settings_identifierSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "usernameSource":
+			out.Values[i] = ec._Settings_usernameSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emailSource":
+			out.Values[i] = ec._Settings_emailSource(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishGuardians":
+			out.Values[i] = ec._Settings_publishGuardians(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishAides":
+			out.Values[i] = ec._Settings_publishAides(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeSchoolYear":
+			out.Values[i] = ec._Settings_activeSchoolYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheRefreshTime":
+			out.Values[i] = ec._Settings_cacheRefreshTime(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheTimeZone":
+			out.Values[i] = ec._Settings_cacheTimeZone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheHourly":
+			out.Values[i] = ec._Settings_cacheHourly(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheHourlyFrom":
+			out.Values[i] = ec._Settings_cacheHourlyFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheHourlyUntil":
+			out.Values[i] = ec._Settings_cacheHourlyUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cachePaused":
+			out.Values[i] = ec._Settings_cachePaused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cachePausedUntil":
+			out.Values[i] = ec._Settings_cachePausedUntil(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheRetentionMinutes":
+			out.Values[i] = ec._Settings_cacheRetentionMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cacheAlertWebhook":
+			out.Values[i] = ec._Settings_cacheAlertWebhook(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refuseClosedGradingPeriods":
+			out.Values[i] = ec._Settings_refuseClosedGradingPeriods(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -62317,6 +64178,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNCacheGeneration2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGeneration(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGeneration) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CacheGeneration(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNCacheGenerationConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CacheGenerationConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -62356,6 +64227,16 @@ func (ec *executionContext) marshalNCacheGenerationStatus2githubᚗcomᚋrollcal
 func (ec *executionContext) unmarshalNCacheGenerationWhereInput2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCacheGenerationWhereInput(ctx context.Context, v any) (*ent.CacheGenerationWhereInput, error) {
 	res, err := ec.unmarshalInputCacheGenerationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCacheStatus2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐCacheStatus(ctx context.Context, sel ast.SelectionSet, v *model.CacheStatus) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._CacheStatus(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCategory2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐCategory(ctx context.Context, sel ast.SelectionSet, v *ent.Category) graphql.Marshaler {
@@ -62893,6 +64774,16 @@ func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋrollcallᚋrollcall�
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNOneRosterView2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋgraphᚋmodelᚐOneRosterView(ctx context.Context, sel ast.SelectionSet, v *model.OneRosterView) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._OneRosterView(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, v any) (entgql.OrderDirection, error) {

@@ -2,6 +2,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/provision"
 )
@@ -16,4 +18,21 @@ type ConnectionCredentials struct {
 type Me struct {
 	Username string
 	Role     string
+}
+
+// CacheStatus is what GraphQL shows about the OneRoster cache.
+type CacheStatus struct {
+	Current, Running, LastFailure *ent.CacheGeneration
+	Paused                        bool
+	NextScheduledAt               *time.Time
+}
+
+// OneRosterView is one record as a connection gets it from the OneRoster API.
+type OneRosterView struct {
+	Connection *ent.Connection
+	Version    string
+	Path       string
+	Visible    bool
+	Record     map[string]any
+	Reason     *string
 }

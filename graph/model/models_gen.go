@@ -21,9 +21,25 @@ type CreateConnectionInput struct {
 }
 
 type SettingsInput struct {
-	DistrictName         *string `json:"districtName,omitempty"`
-	SitePrefix           *string `json:"sitePrefix,omitempty"`
-	TokenLifetimeSeconds *int    `json:"tokenLifetimeSeconds,omitempty"`
+	DistrictName               *string `json:"districtName,omitempty"`
+	SitePrefix                 *string `json:"sitePrefix,omitempty"`
+	TokenLifetimeSeconds       *int    `json:"tokenLifetimeSeconds,omitempty"`
+	IdentifierSource           *string `json:"identifierSource,omitempty"`
+	UsernameSource             *string `json:"usernameSource,omitempty"`
+	EmailSource                *string `json:"emailSource,omitempty"`
+	PublishGuardians           *bool   `json:"publishGuardians,omitempty"`
+	PublishAides               *bool   `json:"publishAides,omitempty"`
+	ActiveSchoolYear           *string `json:"activeSchoolYear,omitempty"`
+	CacheRefreshTime           *string `json:"cacheRefreshTime,omitempty"`
+	CacheTimeZone              *string `json:"cacheTimeZone,omitempty"`
+	CacheHourly                *bool   `json:"cacheHourly,omitempty"`
+	CacheHourlyFrom            *string `json:"cacheHourlyFrom,omitempty"`
+	CacheHourlyUntil           *string `json:"cacheHourlyUntil,omitempty"`
+	CachePaused                *bool   `json:"cachePaused,omitempty"`
+	CachePausedUntil           *string `json:"cachePausedUntil,omitempty"`
+	CacheRetentionMinutes      *int    `json:"cacheRetentionMinutes,omitempty"`
+	CacheAlertWebhook          *string `json:"cacheAlertWebhook,omitempty"`
+	RefuseClosedGradingPeriods *bool   `json:"refuseClosedGradingPeriods,omitempty"`
 }
 
 type UpdateConnectionInput struct {
