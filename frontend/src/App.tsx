@@ -12,7 +12,10 @@ import { rosterResources } from './roster/resources';
 import { AuditList } from './audit/AuditList';
 import { SettingsPage } from './settings/SettingsPage';
 import { ApiPage } from './api/ApiPage';
+import { CachePage } from './cache/CachePage';
+import { ImportList, ImportShow } from './imports/Imports';
 import LinkIcon from '@mui/icons-material/Link';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
 import HistoryIcon from '@mui/icons-material/History';
 
 export function App() {
@@ -42,8 +45,11 @@ export function App() {
         <Resource key={r.name} name={r.name} options={{ label: r.label }} icon={r.icon} list={r.list} show={r.show} recordRepresentation={r.represent} />
       ))}
       <Resource name="schoolChoices" recordRepresentation="name" />
+      <Resource name="imports" options={{ label: 'Imports' }} icon={UploadFileIcon} list={ImportList} show={ImportShow} recordRepresentation="source" />
+      <Resource name="cacheGenerations" />
       <Resource name="auditEvents" options={{ label: 'Audit log' }} icon={HistoryIcon} list={AuditList} />
       <CustomRoutes>
+        <Route path="/cache" element={<CachePage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/api" element={<ApiPage />} />
       </CustomRoutes>

@@ -98,9 +98,37 @@ export interface Settings {
   districtName: string;
   sitePrefix: string;
   tokenLifetimeSeconds: number;
+  // What the OneRoster cache publishes.
+  identifierSource: string;
+  usernameSource: string;
+  emailSource: string;
+  publishGuardians: boolean;
+  publishAides: boolean;
+  activeSchoolYear: string;
+  // When the cache refreshes.
+  cacheRefreshTime: string;
+  cacheTimeZone: string;
+  cacheHourly: boolean;
+  cacheHourlyFrom: string;
+  cacheHourlyUntil: string;
+  cachePaused: boolean;
+  cachePausedUntil: string;
+  cacheRetentionMinutes: number;
+  cacheAlertWebhook: string;
+  // Grade passback.
+  refuseClosedGradingPeriods: boolean;
 }
 
-const SETTINGS_FIELDS = 'districtName sitePrefix tokenLifetimeSeconds';
+/** Every setting, in the order of the settings page (the names of graph/admin.graphql's Settings). */
+export const SETTINGS_KEYS = [
+  'districtName', 'sitePrefix', 'tokenLifetimeSeconds',
+  'cacheRefreshTime', 'cacheTimeZone', 'cacheHourly', 'cacheHourlyFrom', 'cacheHourlyUntil', 'cachePaused', 'cachePausedUntil',
+  'cacheRetentionMinutes', 'cacheAlertWebhook',
+  'identifierSource', 'usernameSource', 'emailSource', 'publishGuardians', 'publishAides', 'activeSchoolYear',
+  'refuseClosedGradingPeriods',
+] as const satisfies readonly (keyof Settings)[];
+
+const SETTINGS_FIELDS = SETTINGS_KEYS.join(' ');
 
 export async function getSettings(): Promise<Settings> {
   const res = await gql<{ settings: Settings }>(`query Settings { settings { ${SETTINGS_FIELDS} } }`);

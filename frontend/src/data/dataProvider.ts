@@ -6,6 +6,8 @@ import { gql } from './graphql';
 import { CursorCache, walkSteps, type ListKey, type PageArgs, type PageEdges } from './paging';
 import { buildOrder, buildWhere, resources, type ResourceDef } from './resources';
 import * as conn from './connectionsApi';
+import * as cache from './cacheApi';
+import { uploadBundle } from './importsApi';
 
 type Node = Record<string, unknown>;
 interface ConnectionPage {
@@ -88,7 +90,7 @@ export async function getOne(resource: string, id: Identifier) {
     if (!data[0]) throw new HttpError(`No ${def.type} has ${def.idField} ${id}.`, 404);
     return { data: data[0] };
   }
-  const q = `query One($id: ID!) { node(id: $id) { __typename ... on ${def.type} { ${def.fields} } } }`;
+  const q = `query One($id: ID!) { node(id: $id) { __typename ... on ${def.type} { ${def.oneFields ?? def.fields} } } }`;
   const data = await gql<{ node: (Node & { __typename: string }) | null }>(q, { id: String(id) });
   if (!data.node || data.node.__typename !== def.type) throw new HttpError(`No ${def.type} has id ${id} (it may have been removed).`, 404);
   return { data: toRecord(def, data.node) };
@@ -175,6 +177,18 @@ const custom = {
   getSettings: conn.getSettings,
   updateSettings: conn.updateSettings,
   me: conn.me,
+  cacheStatus: cache.cacheStatus,
+  refreshCache: async () => {
+    const g = await cache.refreshCache();
+    cursors.forget('cacheGenerations');
+    return g;
+  },
+  oneRosterView: cache.oneRosterView,
+  uploadBundle: async (file: File, dryRun: boolean) => {
+    const run = await uploadBundle(file, dryRun);
+    cursors.forget('imports');
+    return run;
+  },
 };
 
 export const dataProvider = { ...crud, ...custom };

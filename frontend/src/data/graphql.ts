@@ -39,7 +39,8 @@ export function errorFromGraphQL(errors: GraphQLErrorEntry[], status = 400): Htt
   return new HttpError(message, status, body);
 }
 
-async function httpError(r: Response): Promise<HttpError> {
+/** The HttpError of a failed HTTP answer (GraphQL errors, OAuth errors, {"error": ...} bodies, or the status). */
+export async function httpError(r: Response): Promise<HttpError> {
   const text = await r.text().catch(() => '');
   let detail = '';
   try {
@@ -71,26 +72,28 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * POSTs to the server with the admin's bearer token (as /graphql gets it); throws an HttpError when there is
+ * no session or the server cannot be reached. The caller reads the answer.
+ */
+export async function post(path: string, body: BodyInit, headers: Record<string, string>, opts: RequestOptions = {}): Promise<Response> {
+  const token = opts.token ?? getSession()?.accessToken;
+  if (!token) throw new HttpError('You are not signed in (or your session expired): sign in again.', 401);
+  try {
+    return await fetch(path, { method: 'POST', headers: { ...headers, Accept: 'application/json', Authorization: `Bearer ${token}` }, body, signal: opts.signal });
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e;
+    throw new HttpError('The Rollcall server cannot be reached: check your network connection and try again.', 0);
+  }
+}
+
 /** Runs one GraphQL operation and returns its data, or throws an HttpError that says why not. */
 export async function gql<T = Record<string, unknown>>(
   query: string,
   variables: Record<string, unknown> = {},
   opts: RequestOptions = {},
 ): Promise<T> {
-  const token = opts.token ?? getSession()?.accessToken;
-  if (!token) throw new HttpError('You are not signed in (or your session expired): sign in again.', 401);
-  let r: Response;
-  try {
-    r = await fetch(GRAPHQL_PATH, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-      signal: opts.signal,
-    });
-  } catch (e) {
-    if ((e as Error)?.name === 'AbortError') throw e;
-    throw new HttpError('The Rollcall server cannot be reached: check your network connection and try again.', 0);
-  }
+  const r = await post(GRAPHQL_PATH, JSON.stringify({ query, variables }), { 'Content-Type': 'application/json' }, opts);
   if (!r.ok) throw await httpError(r);
   let json: { data?: T; errors?: GraphQLErrorEntry[] };
   try {

@@ -2,6 +2,9 @@
 // graph/admin.graphql): the query field, the node type, the fields to select, which columns sort (ra field →
 // OrderField enum), how the search box and the filters become a `where` input.
 
+import { GENERATION_FIELDS } from './cacheApi';
+import { IMPORT_FIELDS } from './importsApi';
+
 export type Where = Record<string, unknown>;
 
 export interface ResourceDef {
@@ -11,6 +14,8 @@ export interface ResourceDef {
   type: string;
   /** Selection set of one node. */
   fields: string;
+  /** Selection set of a node on its own page (getOne), when it asks for more than the list. */
+  oneFields?: string;
   /** react-admin sort field → the type's OrderField enum value. Other fields do not sort. */
   sort: Record<string, string>;
   /** Where alternatives (OR-ed) one search word must match; every word must match. */
@@ -44,6 +49,9 @@ export const CONNECTION_FIELDS = `id vendorName purpose consumerKey serviceAccou
   version partner types demographics allSchools schoolSourcedIDs createdBy createdAt updatedAt revokedAt lastTokenAt
   indicators { enabled active notExpired }
   share { clientId tokenUrl baseUrl docsUrl guidelinesUrl }`;
+
+/** The vendor connection that last wrote a line item or result. */
+const WRITTEN_BY = 'writtenBy { id vendorName }';
 
 export const fromConnection = (n: Record<string, unknown>) => ({ ...n, version: versionLabel(n.version) });
 
@@ -148,7 +156,7 @@ export const resources: Record<string, ResourceDef> = {
     query: 'lineItems',
     type: 'LineItem',
     fields: `id ${meta} title description assignDate dueDate resultValueMin resultValueMax
-      class { id title } category { id title } academicSession { id title }`,
+      class { id title } category { id title } academicSession { id title } ${WRITTEN_BY}`,
     sort: { ...metaSort, title: 'TITLE', dueDate: 'DUE_DATE' },
     search: contains('title', 'sourcedID'),
     filters: { modifiedBy: writtenBy },
@@ -157,7 +165,7 @@ export const resources: Record<string, ResourceDef> = {
     query: 'results',
     type: 'Result',
     fields: `id ${meta} score textScore scoreStatus scoreDate comment
-      lineItem { id title } student { id givenName familyName identifier } class { id title }`,
+      lineItem { id title } student { id givenName familyName identifier } class { id title } ${WRITTEN_BY}`,
     sort: metaSort,
     search: (w) => [
       { sourcedIDContainsFold: w },
@@ -165,6 +173,21 @@ export const resources: Record<string, ResourceDef> = {
       { hasLineItemWith: [{ titleContainsFold: w }] },
     ],
     filters: { modifiedBy: writtenBy },
+  },
+  cacheGenerations: {
+    query: 'cacheGenerations',
+    type: 'CacheGeneration',
+    fields: GENERATION_FIELDS,
+    sort: { startedAt: 'STARTED_AT', status: 'STATUS' },
+    filters: { failed: (v) => (v === true || v === 'true' ? { status: 'failed' } : undefined) },
+  },
+  imports: {
+    query: 'importRuns',
+    type: 'ImportRun',
+    fields: IMPORT_FIELDS,
+    oneFields: `${IMPORT_FIELDS} problems`,
+    sort: { startedAt: 'STARTED_AT', status: 'STATUS' },
+    search: contains('source', 'actor', 'message'),
   },
   auditEvents: {
     query: 'auditEvents',

@@ -43,6 +43,10 @@ describe('every operation the app sends is valid against graph/*.graphql', () =>
     await dataProvider.getSettings().catch(quiet);
     await dataProvider.updateSettings({ tokenLifetimeSeconds: 1800 }).catch(quiet);
     await dataProvider.me().catch(quiet);
+    await dataProvider.updateSettings({ cacheRefreshTime: '03:30', cacheHourly: true, cacheRetentionMinutes: 60, refuseClosedGradingPeriods: true }).catch(quiet);
+    await dataProvider.cacheStatus().catch(quiet);
+    await dataProvider.refreshCache().catch(quiet);
+    await dataProvider.oneRosterView('1', 'users', 'u1').catch(quiet);
     vi.unstubAllGlobals();
   });
 
@@ -69,6 +73,8 @@ describe('every filter the lists offer is a valid where input', () => {
     ['enrollments', { q: 'x', role: 'student', schoolID: '1', classID: '1', userID: '1', primary: true, externalLmsExclude: true }],
     ['lineItems', { q: 'x', modifiedBy: 'vendor:', classID: '1' }],
     ['results', { q: 'x', modifiedBy: 'vendor:svc', lineItemID: '1', classID: '1', studentID: '1' }],
+    ['cacheGenerations', { failed: true }],
+    ['imports', { q: 'x', status: 'failed' }],
     ['connections', { q: 'x', status: 'active', version: '1.2', partner: true, enabled: true, expired: true }],
     ['auditEvents', { q: 'x', actor: 'a', action: 'b', target: 'c', from: '2026-01-01', to: '2026-01-02' }],
   ];

@@ -4,6 +4,7 @@ import { AppBar, Layout, Logout, Menu, TitlePortal, UserMenu, useGetIdentity, us
 import { Box, Chip, ListSubheader, MenuItem, Typography } from '@mui/material';
 import SettingsIcon from '@mui/icons-material/Settings';
 import ApiIcon from '@mui/icons-material/Api';
+import CachedIcon from '@mui/icons-material/Cached';
 import { roleLabels } from '../auth/authProvider';
 import { useSettings } from '../hooks';
 import { rosterResources } from '../roster/resources';
@@ -57,6 +58,8 @@ function RollcallMenu() {
         <Menu.ResourceItem key={r.name} name={r.name} />
       ))}
       <Section>District</Section>
+      <Menu.Item to="/cache" primaryText="OneRoster cache" leftIcon={<CachedIcon />} />
+      <Menu.ResourceItem name="imports" />
       <Menu.ResourceItem name="auditEvents" />
       <Menu.Item to="/settings" primaryText="Settings" leftIcon={<SettingsIcon />} />
       <Menu.Item to="/api" primaryText="API & GraphQL" leftIcon={<ApiIcon />} />

@@ -8,6 +8,8 @@ export interface Recorded {
   headers: Record<string, string>;
   query: string;
   variables: Record<string, unknown>;
+  /** The fields of a multipart body (FormData), files as File. */
+  form?: Record<string, FormDataEntryValue>;
 }
 
 type Answer = { status?: number; json?: unknown; text?: string; networkError?: boolean };
@@ -15,12 +17,14 @@ type Answer = { status?: number; json?: unknown; text?: string; networkError?: b
 export function mockFetch(answer: (req: Recorded, n: number) => Answer) {
   const requests: Recorded[] = [];
   const fn = vi.fn(async (url: string, init: RequestInit = {}) => {
-    const body = JSON.parse(String(init.body ?? '{}'));
+    const multipart = init.body instanceof FormData;
+    const body = multipart ? {} : JSON.parse(String(init.body ?? '{}'));
     const req: Recorded = {
       url: String(url),
       headers: Object.fromEntries(Object.entries((init.headers ?? {}) as Record<string, string>)),
       query: body.query,
       variables: body.variables ?? {},
+      ...(multipart ? { form: Object.fromEntries((init.body as FormData).entries()) } : {}),
     };
     requests.push(req);
     const a = answer(req, requests.length - 1);
