@@ -42,6 +42,20 @@ export function ModifiedByField(_props: { label?: string; sortable?: boolean; so
   return <Typography variant="body2">{text}</Typography>;
 }
 
+/** The vendor that last wrote a line item or result: its connection, else who modifiedBy names. */
+export function WrittenByField(props: { label?: string; sortable?: boolean; source?: string }) {
+  const record = useRecordContext();
+  const c = record?.writtenBy as { id: string; vendorName: string } | null | undefined;
+  if (!c) return <ModifiedByField {...props} />;
+  return (
+    <Tooltip title={String(record?.modifiedBy ?? '')}>
+      <MuiLink component={Link} to={`/connections/${c.id}/show`} onClick={(e: React.MouseEvent) => e.stopPropagation()} data-testid="written-by">
+        {c.vendorName} <Typography component="span" variant="caption" color="text.secondary">(vendor)</Typography>
+      </MuiLink>
+    </Tooltip>
+  );
+}
+
 /** Given and family name of a nested user (source: "user", "student"). */
 export function PersonField({ source }: { source: string; label?: string; sortable?: boolean }) {
   const record = useRecordContext();

@@ -8,7 +8,7 @@ import {
 } from 'react-admin';
 import { Box, Button, Typography } from '@mui/material';
 import { ExcludeToggle } from './ExcludeToggle';
-import { ChipsField, ModifiedByField, NestedField, PersonField, RolesField, useVendors } from './fields';
+import { ChipsField, NestedField, PersonField, RolesField, WrittenByField, useVendors } from './fields';
 
 const choices = (...ids: string[]) => ids.map((id) => ({ id, name: id }));
 export const ORG_TYPES = choices('district', 'school', 'department', 'local', 'state', 'national');
@@ -217,7 +217,7 @@ export const LineItemList = () => (
     <NestedField source="category" field="title" label="Category" sortable={false} />
     <DateField source="assignDate" label="Assigned" sortable={false} />
     <DateField source="dueDate" label="Due" />
-    <ModifiedByField label="Written by" sortable={false} />
+    <WrittenByField label="Written by" sortable={false} />
     <DateField source="dateLastModified" label="Last modified" showTime />
   </RosterList>
 );
@@ -235,7 +235,7 @@ export const ResultList = () => (
     <NumberField source="score" label="Score" sortable={false} />
     <TextField source="scoreStatus" label="Score status" sortable={false} />
     <TextField source="scoreDate" label="Score date" sortable={false} />
-    <ModifiedByField label="Written by" sortable={false} />
+    <WrittenByField label="Written by" sortable={false} />
     <DateField source="dateLastModified" label="Last modified" showTime />
   </RosterList>
 );

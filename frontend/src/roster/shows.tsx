@@ -5,7 +5,8 @@ import { Box, Button, Card, CardContent, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { recordLabel } from '../hooks';
 import { ExcludeToggle } from './ExcludeToggle';
-import { ChipsField, ModifiedByField, NestedField, PersonField, RolesField } from './fields';
+import { ChipsField, ModifiedByField, NestedField, PersonField, RolesField, WrittenByField } from './fields';
+import { OneRosterViewPanel } from './OneRosterView';
 
 const filterLink = (resource: string, filter: Record<string, unknown>) => `/${resource}?filter=${encodeURIComponent(JSON.stringify(filter))}`;
 
@@ -55,6 +56,7 @@ function RosterShow({ title, excludable = true, children, links }: { title: stri
           {links && <Related links={links} />}
         </CardContent>
       </Card>
+      <OneRosterViewPanel />
     </Show>
   );
 }
@@ -159,6 +161,7 @@ export const LineItemShow = () => (
     <Labeled label="Due"><DateField source="dueDate" /></Labeled>
     <Labeled label="Min score"><NumberField source="resultValueMin" emptyText="—" /></Labeled>
     <Labeled label="Max score"><NumberField source="resultValueMax" emptyText="—" /></Labeled>
+    <Labeled label="Written by"><WrittenByField /></Labeled>
   </RosterShow>
 );
 
@@ -172,5 +175,6 @@ export const ResultShow = () => (
     <Labeled label="Score status"><TextField source="scoreStatus" /></Labeled>
     <Labeled label="Score date"><TextField source="scoreDate" /></Labeled>
     <Labeled label="Comment"><TextField source="comment" emptyText="—" /></Labeled>
+    <Labeled label="Written by"><WrittenByField /></Labeled>
   </RosterShow>
 );
