@@ -32,7 +32,7 @@ func (Class) Fields() []ent.Field {
 }
 
 func (Class) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.From("course", Course.Type).Ref("classes").Field("course_id").Unique().Required(),
 		edge.From("school", Org.Type).Ref("classes").Field("school_id").Unique().Required(),
 		edge.To("terms", AcademicSession.Type),
@@ -43,11 +43,11 @@ func (Class) Edges() []ent.Edge {
 		edge.To("results", Result.Type).Annotations(entgql.RelayConnection()),
 		edge.To("score_scales", ScoreScale.Type),
 		edge.To("assessment_line_items", AssessmentLineItem.Type),
-	}
+	)
 }
 
 func (Class) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("school_id"), index.Fields("course_id")}
 }
 
-func (Class) Annotations() []schema.Annotation { return gql() }
+func (Class) Annotations() []schema.Annotation { return editable() }

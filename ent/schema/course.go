@@ -25,13 +25,13 @@ func (Course) Fields() []ent.Field {
 }
 
 func (Course) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.From("org", Org.Type).Ref("courses").Field("org_id").Unique(),
 		edge.From("school_year", AcademicSession.Type).Ref("courses").Field("school_year_id").Unique(),
 		edge.To("classes", Class.Type),
 		edge.To("resources", Resource.Type),
 		edge.To("score_scales", ScoreScale.Type),
-	}
+	)
 }
 
-func (Course) Annotations() []schema.Annotation { return gql() }
+func (Course) Annotations() []schema.Annotation { return editable() }

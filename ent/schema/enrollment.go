@@ -28,15 +28,15 @@ func (Enrollment) Fields() []ent.Field {
 }
 
 func (Enrollment) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.From("user", User.Type).Ref("enrollments").Field("user_id").Unique().Required(),
 		edge.From("class", Class.Type).Ref("enrollments").Field("class_id").Unique().Required(),
 		edge.From("school", Org.Type).Ref("enrollments").Field("school_id").Unique().Required(),
-	}
+	)
 }
 
 func (Enrollment) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("class_id", "role"), index.Fields("user_id"), index.Fields("school_id")}
 }
 
-func (Enrollment) Annotations() []schema.Annotation { return gql() }
+func (Enrollment) Annotations() []schema.Annotation { return editable() }

@@ -30,11 +30,11 @@ func (Record) Fields() []ent.Field {
 		field.String("status").Default(oneroster.StatusActive).Validate(oneroster.Statuses.Validate).
 			Annotations(entgql.OrderField("STATUS")).
 			Comment("active, or tobedeleted for a tombstone."),
-		field.Time("date_last_modified").Annotations(entgql.OrderField("DATE_LAST_MODIFIED")).
+		field.Time("date_last_modified").Annotations(entgql.OrderField("DATE_LAST_MODIFIED"), noInput()).
 			Comment("Set on every change by the record hook, in UTC with millisecond precision."),
 		field.JSON("metadata", map[string]any{}).Optional().Annotations(entgql.Type("Map")).
 			Comment("Extensions, published as the OneRoster metadata object."),
-		field.String("modified_by").Default(actor.System).
+		field.String("modified_by").Default(actor.System).Annotations(noInput()).
 			Comment("Who made the last change: admin:NAME, import:ID, vendor:SERVICE_ACCOUNT or system."),
 	}
 }
@@ -91,6 +91,33 @@ func (Excludable) Fields() []ent.Field {
 // gql is the GraphQL exposure shared by the OneRoster entities: a Relay connection on the Query type.
 func gql() []schema.Annotation {
 	return []schema.Annotation{entgql.QueryField(), entgql.RelayConnection()}
+}
+
+// editable adds the GraphQL create and update inputs of a roster entity (the admin API's roster mutations).
+// Only its own fields and the edges it holds a foreign key for are in the inputs (see editEdges).
+func editable() []schema.Annotation {
+	return append(gql(), entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()))
+}
+
+// noInput keeps a field or edge out of the GraphQL mutation inputs.
+func noInput() entgql.Annotation {
+	return entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+}
+
+// editEdges keeps the edges of an editable entity that it holds no foreign key for (children, enrollments,
+// many-to-many links) out of its mutation inputs: an admin edits a record's own fields and parents, not the
+// records that hang beneath it.
+func editEdges(edges ...ent.Edge) []ent.Edge {
+	for _, e := range edges {
+		d := e.Descriptor()
+		if d.Field == "" {
+			d.Annotations = append(d.Annotations, noInput())
+		}
+		if d.Ref != nil && d.Ref.Field == "" { // edge.To(...).From(...): the To side is in d.Ref
+			d.Ref.Annotations = append(d.Ref.Annotations, noInput())
+		}
+	}
+	return edges
 }
 
 // orderBy exposes a field as a GraphQL order field.

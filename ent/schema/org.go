@@ -26,7 +26,7 @@ func (Org) Fields() []ent.Field {
 }
 
 func (Org) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.To("children", Org.Type).Annotations(entgql.RelayConnection()).From("parent").Field("parent_id").Unique(),
 		edge.To("courses", Course.Type),
 		edge.To("classes", Class.Type).Annotations(entgql.RelayConnection()),
@@ -36,9 +36,9 @@ func (Org) Edges() []ent.Edge {
 		edge.To("primary_users", User.Type),
 		edge.To("line_items", LineItem.Type),
 		edge.From("connections", Connection.Type).Ref("schools").Comment("Connections scoped to this school."),
-	}
+	)
 }
 
 func (Org) Indexes() []ent.Index { return []ent.Index{index.Fields("type")} }
 
-func (Org) Annotations() []schema.Annotation { return gql() }
+func (Org) Annotations() []schema.Annotation { return editable() }

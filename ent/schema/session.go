@@ -29,15 +29,15 @@ func (AcademicSession) Fields() []ent.Field {
 }
 
 func (AcademicSession) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.To("children", AcademicSession.Type).From("parent").Field("parent_id").Unique(),
 		edge.From("org", Org.Type).Ref("academic_sessions").Field("org_id").Unique(),
 		edge.From("classes", Class.Type).Ref("terms"),
 		edge.To("courses", Course.Type),
 		edge.To("line_items", LineItem.Type),
-	}
+	)
 }
 
 func (AcademicSession) Indexes() []ent.Index { return []ent.Index{index.Fields("type")} }
 
-func (AcademicSession) Annotations() []schema.Annotation { return gql() }
+func (AcademicSession) Annotations() []schema.Annotation { return editable() }

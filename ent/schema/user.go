@@ -35,14 +35,14 @@ func (User) Fields() []ent.Field {
 		field.String("sms").Default(""),
 		field.String("phone").Default(""),
 		field.Strings("grades").Optional(),
-		field.String("password").Default("").Sensitive().
+		field.String("password").Default("").Sensitive().Annotations(noInput()).
 			Comment("A password for the user's own use, published only where the standard allows."),
 		field.Int("primary_org_id").Optional().Nillable(),
 	}
 }
 
 func (User) Edges() []ent.Edge {
-	return []ent.Edge{
+	return editEdges(
 		edge.To("roles", Role.Type),
 		edge.To("profiles", UserProfile.Type),
 		edge.To("agents", User.Type).From("dependents"),
@@ -52,14 +52,14 @@ func (User) Edges() []ent.Edge {
 		edge.To("resources", Resource.Type),
 		edge.To("results", Result.Type),
 		edge.To("assessment_results", AssessmentResult.Type),
-	}
+	)
 }
 
 func (User) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("family_name", "given_name"), index.Fields("email")}
 }
 
-func (User) Annotations() []schema.Annotation { return gql() }
+func (User) Annotations() []schema.Annotation { return editable() }
 
 // Role is one of a user's roles: a role (student, teacher, guardian...) at an org, primary or secondary.
 type Role struct{ ent.Schema }
