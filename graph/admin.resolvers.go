@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/graph/generated"
 	"github.com/rollcall/rollcall/graph/model"
@@ -104,6 +105,11 @@ func (r *mutationResolver) SetExternalLmsExclude(ctx context.Context, id int, ex
 // RefreshCache is the resolver for the refreshCache field.
 func (r *mutationResolver) RefreshCache(ctx context.Context) (*ent.CacheGeneration, error) {
 	return r.refreshCache(ctx)
+}
+
+// ImportBundle is the resolver for the importBundle field.
+func (r *mutationResolver) ImportBundle(ctx context.Context, file graphql.Upload, dryRun *bool) (*ent.ImportRun, error) {
+	return r.importBundle(ctx, file, dryRun)
 }
 
 // Me is the resolver for the me field.

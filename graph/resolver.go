@@ -15,6 +15,7 @@ import (
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/graph/generated"
 	"github.com/rollcall/rollcall/provision"
+	"github.com/rollcall/rollcall/store"
 )
 
 // Deps are the services the resolvers call.
@@ -23,6 +24,7 @@ type Deps struct {
 	Provision *provision.Service // connections; its Client is replaced by the request's transaction
 	Config    config.Config
 	Cache     *cache.Cache // the OneRoster cache: status, refresh, and records as a connection sees them
+	DB        *store.DB    // the database, for bundle imports (nil: importBundle is refused)
 }
 
 // Resolver is the root resolver.

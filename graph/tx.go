@@ -7,10 +7,10 @@ import (
 	"github.com/rollcall/rollcall/ent"
 )
 
-// noTx are the mutations that must not run inside the request's transaction: refreshCache starts work that
-// writes through its own connections (on SQLite, a transaction held open by the request would block them
+// noTx are the mutations that must not run inside the request's transaction: refreshCache and importBundle
+// start work that writes through its own connections and transactions (on SQLite, a transaction held open by the request would block them
 // until the request ends, which waits for them).
-var noTx = map[string]bool{"refreshCache": true}
+var noTx = map[string]bool{"refreshCache": true, "importBundle": true}
 
 // newTransactioner runs every mutation on client in one transaction (all or nothing), except an operation
 // made only of noTx mutations.

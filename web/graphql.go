@@ -15,7 +15,7 @@ func (s *Server) mountGraphQL() {
 		return // without token checks GraphQL would expose the roster: never mount it open
 	}
 	h := s.deps.Verifier.RequireAdmin(provision.RoleSISAdmin, provision.RoleAnalyst, provision.RoleAuditor)(
-		graph.NewHandler(graph.Deps{Client: s.deps.DB.Client, Provision: s.deps.Provision, Config: s.deps.Config, Cache: s.deps.Cache}))
+		graph.NewHandler(graph.Deps{Client: s.deps.DB.Client, Provision: s.deps.Provision, Config: s.deps.Config, Cache: s.deps.Cache, DB: s.deps.DB}))
 	s.mux.Handle("GET "+config.GraphQLPath, h)
 	s.mux.Handle("POST "+config.GraphQLPath, h)
 	s.mux.Handle("OPTIONS "+config.GraphQLPath, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

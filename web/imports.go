@@ -1,16 +1,11 @@
 package web
 
 import (
-	"context"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/rollcall/rollcall/csvbundle"
-	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/provision"
 )
 
@@ -39,51 +34,15 @@ func (s *Server) uploadBundle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	dir, err := os.MkdirTemp("", "rollcall-upload")
-	if err != nil {
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "cannot store the upload: " + err.Error()})
+	run, err := csvbundle.Start(r.Context(), s.deps.DB, file, header.Filename, csvbundle.Options{DryRun: r.FormValue("dryRun") == "true"})
+	if errors.Is(err, csvbundle.ErrUpload) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
 		return
 	}
-	name := filepath.Base(strings.ReplaceAll(header.Filename, "\\", "/"))
-	if name == "." || name == "/" || name == "" {
-		name = "bundle.zip"
-	}
-	path := filepath.Join(dir, name)
-	if err := saveUpload(file, path); err != nil {
-		os.RemoveAll(dir)
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "reading the upload: " + err.Error()})
+	if err != nil {
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": err.Error()})
 		return
 	}
-	started := make(chan *ent.ImportRun, 1)
-	failed := make(chan error, 1)
-	bg := context.WithoutCancel(r.Context()) // keeps the actor and remote address; outlives the request
-	go func() {
-		defer os.RemoveAll(dir)
-		run, err := csvbundle.ImportPath(bg, s.deps.DB, path, csvbundle.Options{
-			DryRun:  r.FormValue("dryRun") == "true",
-			Started: func(run *ent.ImportRun) { started <- run },
-		})
-		if run == nil && err != nil {
-			failed <- err
-		}
-	}()
-	select {
-	case run := <-started:
-		writeJSON(w, http.StatusAccepted, map[string]any{"id": run.ID, "status": run.Status, "source": run.Source,
-			"progress": fmt.Sprintf("query importRuns(where: {id: %d}) for progress, counts and errors", run.ID)})
-	case err := <-failed:
-		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "the import could not start: " + err.Error()})
-	}
-}
-
-func saveUpload(src io.Reader, path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, src); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	writeJSON(w, http.StatusAccepted, map[string]any{"id": run.ID, "status": run.Status, "source": run.Source,
+		"progress": fmt.Sprintf("query importRuns(where: {id: %d}) for progress, counts and errors", run.ID)})
 }

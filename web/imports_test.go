@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/rollcall/rollcall/ent"
+	"github.com/rollcall/rollcall/ent/auditevent"
 	"github.com/rollcall/rollcall/ent/importrun"
 	"github.com/rollcall/rollcall/provision"
+	"github.com/rollcall/rollcall/store"
 	"github.com/rollcall/rollcall/store/storetest"
 	"github.com/rollcall/rollcall/web"
 )
@@ -134,4 +136,79 @@ func TestUploadBundle(t *testing.T) {
 	if after := db.Client.Org.Query().CountX(context.Background()); after != before {
 		t.Errorf("orgs %d -> %d after a failed import", before, after)
 	}
+}
+
+// gqlUpload sends importBundle as a GraphQL multipart request (operations, map, the file part).
+func gqlUpload(t *testing.T, s *testServer, token string, bundle []byte, dryRun bool) (int, []map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	ops, _ := json.Marshal(map[string]any{
+		"query":     `mutation($f: Upload!, $dry: Boolean) { importBundle(file: $f, dryRun: $dry) { id status source } }`,
+		"variables": map[string]any{"f": nil, "dry": dryRun},
+	})
+	mw.WriteField("operations", string(ops))
+	mw.WriteField("map", `{"0": ["variables.f"]}`)
+	fw, _ := mw.CreateFormFile("0", "nightly.zip")
+	fw.Write(bundle)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.URL+"/graphql", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data struct {
+			ImportBundle *struct{ ID, Status, Source string }
+		}
+		Errors []map[string]any
+	}
+	json.NewDecoder(resp.Body).Decode(&out)
+	if out.Data.ImportBundle == nil {
+		return 0, out.Errors
+	}
+	var id int
+	fmt.Sscan(out.Data.ImportBundle.ID, &id)
+	return id, out.Errors
+}
+
+// importBundle is the same import through GraphQL's multipart upload: audited, refused to analysts, and a
+// dry run changes nothing.
+func TestImportBundleThroughGraphQL(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := startTestServer(t, db)
+		admin := s.analystToken(t, provision.RoleSISAdmin)
+		analyst := s.analystToken(t, provision.RoleAnalyst)
+		good := zipDir(t, "../csvbundle/testdata/v12", nil)
+		if _, errs := gqlUpload(t, s, analyst, good, false); errorCode(errs) != "FORBIDDEN" {
+			t.Fatalf("analyst importBundle: %v", errs)
+		}
+		id, errs := gqlUpload(t, s, admin, good, true)
+		if errs != nil || id == 0 {
+			t.Fatalf("dry run: %d %v", id, errs)
+		}
+		if run := waitRun(t, db.Client, id); run.Status != importrun.StatusSucceeded || run.Source != "nightly.zip" {
+			t.Fatalf("dry run = %+v", run)
+		}
+		if n := db.Client.Org.Query().CountX(ctx); n != 0 {
+			t.Fatalf("a dry run wrote %d orgs", n)
+		}
+		id, errs = gqlUpload(t, s, admin, good, false)
+		if errs != nil {
+			t.Fatal(errs)
+		}
+		if run := waitRun(t, db.Client, id); run.Status != importrun.StatusSucceeded || run.Actor != "admin:ana_sis_admin" {
+			t.Fatalf("import = %+v", run)
+		}
+		if n := db.Client.Org.Query().CountX(ctx); n == 0 {
+			t.Error("the bundle's orgs were not imported")
+		}
+		if n := db.Client.AuditEvent.Query().Where(auditevent.Action("import.start")).CountX(ctx); n != 2 {
+			t.Errorf("import.start audit events = %d, want 2", n)
+		}
+	})
 }

@@ -558,6 +558,7 @@ type ComplexityRoot struct {
 		DeleteEnrollment       func(childComplexity int, id int) int
 		DeleteOrg              func(childComplexity int, id int) int
 		DeleteUser             func(childComplexity int, id int) int
+		ImportBundle           func(childComplexity int, file graphql.Upload, dryRun *bool) int
 		RefreshCache           func(childComplexity int) int
 		RenewConnection        func(childComplexity int, id int, expiresOn *string) int
 		RevealConnectionSecret func(childComplexity int, id int) int
@@ -923,6 +924,7 @@ type MutationResolver interface {
 	UpdateSettings(ctx context.Context, input model.SettingsInput) (*settings.Settings, error)
 	SetExternalLmsExclude(ctx context.Context, id int, exclude bool) (ent.Noder, error)
 	RefreshCache(ctx context.Context) (*ent.CacheGeneration, error)
+	ImportBundle(ctx context.Context, file graphql.Upload, dryRun *bool) (*ent.ImportRun, error)
 	CreateOrg(ctx context.Context, input ent.CreateOrgInput) (*ent.Org, error)
 	UpdateOrg(ctx context.Context, id int, input ent.UpdateOrgInput) (*ent.Org, error)
 	DeleteOrg(ctx context.Context, id int) (int, error)
@@ -3283,6 +3285,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteUser(childComplexity, args["id"].(int)), true
+	case "Mutation.importBundle":
+		if e.ComplexityRoot.Mutation.ImportBundle == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importBundle_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportBundle(childComplexity, args["file"].(graphql.Upload), args["dryRun"].(*bool)), true
 	case "Mutation.refreshCache":
 		if e.ComplexityRoot.Mutation.RefreshCache == nil {
 			break
@@ -5371,7 +5384,14 @@ type Mutation {
   """Starts a OneRoster cache refresh now, in the background; returns the building generation (poll
   cacheStatus for its progress). Fails when a refresh is already running."""
   refreshCache: CacheGeneration!
+  """Imports a OneRoster CSV bundle (a zip, sent as a GraphQL multipart upload) in the background and returns
+  its import run at once: poll importRuns for its progress, counts and problems. With dryRun everything is
+  checked and nothing changed. (POST /admin/api/imports does the same with a plain multipart form.)"""
+  importBundle(file: Upload!, dryRun: Boolean): ImportRun!
 }
+
+"""A file sent with the GraphQL multipart request specification."""
+scalar Upload
 
 extend type ImportRun {
   """Every error the import found (the first 1000): file, line, column, value, message."""
@@ -14834,6 +14854,28 @@ func (ec *executionContext) field_Mutation_deleteUser_args(ctx context.Context, 
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importBundle_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "dryRun",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dryRun"] = arg1
 	return args, nil
 }
 
@@ -25876,6 +25918,50 @@ func (ec *executionContext) fieldContext_Mutation_refreshCache(_ context.Context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_CacheGeneration(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importBundle(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importBundle(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportBundle(ctx, fc.Args["file"].(graphql.Upload), fc.Args["dryRun"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ImportRun) graphql.Marshaler {
+			return ec.marshalNImportRun2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐImportRun(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importBundle(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importBundle_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -62956,6 +63042,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importBundle":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importBundle(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createOrg":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createOrg(ctx, field)
@@ -67997,6 +68090,16 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) marshalNImportRun2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐImportRun(ctx context.Context, sel ast.SelectionSet, v *ent.ImportRun) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ImportRun(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNImportRunConnection2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐImportRunConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ImportRunConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -68550,6 +68653,22 @@ func (ec *executionContext) unmarshalNUpdateOrgInput2githubᚗcomᚋrollcallᚋr
 func (ec *executionContext) unmarshalNUpdateUserInput2githubᚗcomᚋrollcallᚋrollcallᚋentᚐUpdateUserInput(ctx context.Context, v any) (ent.UpdateUserInput, error) {
 	res, err := ec.unmarshalInputUpdateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, v any) (graphql.Upload, error) {
+	res, err := graphql.UnmarshalUpload(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx context.Context, sel ast.SelectionSet, v graphql.Upload) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalUpload(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋrollcallᚋrollcallᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {
