@@ -30,7 +30,7 @@ type Connection struct {
 	SecretEncrypted *[]byte `json:"-"`
 	// The connection's own account name: the modified-by of everything the vendor writes.
 	ServiceAccount string `json:"service_account,omitempty"`
-	// Token expiration date (end of that day, UTC).
+	// Token expiration date: midnight UTC starting that day; tokens are refused from then on.
 	ExpiresAt time.Time `json:"expires_at,omitempty"`
 	// Status holds the value of the "status" field.
 	Status connection.Status `json:"status,omitempty"`

@@ -26,7 +26,7 @@ func (Connection) Fields() []ent.Field {
 			Comment("The secret sealed with the server key, for the audited 'show secret'; nil once revoked."),
 		field.String("service_account").Unique().Immutable().
 			Comment("The connection's own account name: the modified-by of everything the vendor writes."),
-		field.Time("expires_at").Annotations(orderBy("EXPIRES_AT")).Comment("Token expiration date (end of that day, UTC)."),
+		field.Time("expires_at").Annotations(orderBy("EXPIRES_AT")).Comment("Token expiration date: midnight UTC starting that day; tokens are refused from then on."),
 		field.Enum("status").Values("active", "revoked").Default("active").Annotations(orderBy("STATUS")),
 		field.Bool("enabled").Default(true),
 		field.Enum("version").Values("v1p1", "v1p2").Annotations(orderBy("VERSION")).Comment("OneRoster 1.1 or 1.2."),

@@ -7647,7 +7647,7 @@ type Connection implements Node {
   """
   serviceAccount: String!
   """
-  Token expiration date (end of that day, UTC).
+  Token expiration date: midnight UTC starting that day; tokens are refused from then on.
   """
   expiresAt: Time!
   status: ConnectionStatus!
