@@ -88,6 +88,9 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 	if vis := v.visible(s); vis != "" {
 		preds = append(preds, vis)
 	}
+	if coll.info().gradebook && !mentions(p.Where, "dateLastModified", "status") {
+		preds = append(preds, "r.status = 'active'") // deleted gradebook records leave lists, except for deltas
+	}
 	sp, err := cmp.scope(coll, q.Scope, v.Version, snap.id)
 	if err != nil {
 		return nil, err
@@ -123,6 +126,27 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 	pl.from = " FROM cache_records r WHERE " + strings.Join(preds, " AND ")
 	pl.args = s.args
 	return pl, nil
+}
+
+// mentions reports whether a filter compares one of the fields. A gradebook record a vendor deleted leaves
+// every read at once (404 by sourcedId, absent from lists), except for a delta sync: a filter on
+// dateLastModified (or on status) still lists its tombstone, so that consumers syncing deltas see deletions.
+func mentions(c query.Cond, names ...string) bool {
+	switch x := c.(type) {
+	case *query.Junction:
+		for _, t := range x.Terms {
+			if mentions(t, names...) {
+				return true
+			}
+		}
+	case *query.Comparison:
+		for _, n := range names {
+			if x.Field.Name == n {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // scope compiles a Scope into predicates.

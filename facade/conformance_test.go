@@ -95,36 +95,41 @@ func (ids fixtureIDs) fill(path string, unknown bool) string {
 
 var serviceRoots = map[string]string{"rostering": facade.RootRostering, "gradebook": facade.RootGradebook, "resources": facade.RootResources}
 
-// TestConformance12 walks every path of the three official OneRoster 1.2 documents on the demo district and
-// validates every response body, successes and errors, against the document's schema for its status. The
-// gradebook belongs to the gradebook issue: its paths are only asked, to see the router answers them cleanly.
+// TestConformance12 walks every path of the three official OneRoster 1.2 documents on the demo district
+// (with one record of every gradebook collection, written by a partner) and validates every response body,
+// successes and errors, against the document's schema for its status: every read as walk12 asks it, every
+// gradebook write as gbWalk asks it.
 func TestConformance12(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, withResource)
 			c12, c11 := e.connect(t, "1.2"), e.connect(t, "1.1")
-			tok := c12.tok(t)
+			tok := e.partner(t, "1.2", true, []string{"gradebook", "assessment"}).tok(t)
 			ids := discoverIDs(t, e, tok, facade.RootRostering, facade.RootResources)
-			served := 0
+			gi := gradebookFixture(t, e, tok, facade.RootRostering, facade.RootGradebook, true, ids)
+			reads, writes := 0, 0
+			var later []func()
 			for _, service := range []string{"rostering", "resources", "gradebook"} {
 				doc := loadOfficial(t, service)
 				root := serviceRoots[service]
+				w := gbWalk{t: t, e: e, doc: doc, root: root, g: gb{e, true}, ids: gi, tok: tok, noScope: c12.tok(t)}
 				for path, methods := range doc.paths() {
 					for _, method := range methods {
-						url := root + ids.fill(path, false)
-						if service == "gradebook" {
-							if r := e.do(t, method, tok, url, nil); r.Status >= 500 {
-								t.Errorf("gradebook %s %s: HTTP %d", method, path, r.Status)
-							}
+						if method != "GET" {
+							writes++
+							later = append(later, func() { w.write(path, method) })
 							continue
 						}
-						served++
-						walk12(t, e, doc, path, url, root+ids.fill(path, true), tok, c11.tok(t))
+						reads++
+						walk12(t, e, doc, path, root+ids.fill(path, false), root+ids.fill(path, true), tok, c11.tok(t))
 					}
 				}
 			}
-			if served != 46 {
-				t.Errorf("walked %d rostering and resources operations, want 41 + 5", served)
+			for _, f := range later { // after the reads: deletes must not take the fixture away from them
+				f()
+			}
+			if reads != 65 || writes != 16 {
+				t.Errorf("walked %d reads and %d writes, want 41 + 5 + 19 and 16", reads, writes)
 			}
 		})
 	}
@@ -173,8 +178,8 @@ func walk12(t *testing.T, e *env, doc *oas, path, url, unknownURL, tok, tok11 st
 	doc.check(t, path, "GET", e.get(t, tok11, url).must(t, 403, "a 1.1 token"))
 }
 
-// The 1.1 operations of SPEC §2.1 this server serves: every rostering and resources path (the gradebook
-// paths belong to the gradebook issue).
+// The 1.1 paths of SPEC §2.1: every rostering, resources and gradebook path (the gradebook's PUT and DELETE
+// share the paths of its single-object reads).
 var paths11 = []string{
 	"/academicSessions", "/academicSessions/{sourcedId}", "/classes", "/classes/{sourcedId}", "/courses", "/courses/{sourcedId}",
 	"/gradingPeriods", "/gradingPeriods/{sourcedId}", "/demographics", "/demographics/{sourcedId}", "/enrollments",
@@ -188,6 +193,9 @@ var paths11 = []string{
 	"/schools/{schoolSourcedId}/classes", "/users/{userSourcedId}/classes", "/classes/{classSourcedId}/students",
 	"/classes/{classSourcedId}/teachers", "/resources", "/resources/{sourcedId}", "/courses/{courseSourcedId}/resources",
 	"/classes/{classSourcedId}/resources",
+	"/categories", "/categories/{sourcedId}", "/lineItems", "/lineItems/{sourcedId}", "/results", "/results/{sourcedId}",
+	"/classes/{classSourcedId}/results", "/classes/{classSourcedId}/lineItems",
+	"/classes/{classSourcedId}/lineItems/{lineItemSourcedId}/results", "/classes/{classSourcedId}/students/{studentSourcedId}/results",
 }
 
 // TestConformance11 walks every path of the 1.1 document the server publishes (generated from its route
@@ -196,7 +204,7 @@ func TestConformance11(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect, withResource)
-			c11, c12 := e.connect(t, "1.1"), e.connect(t, "1.2")
+			c11, c12 := e.partner(t, "1.1", true, []string{"gradebook"}), e.connect(t, "1.2")
 			tok := c11.tok(t)
 			raw := e.get(t, "", "/docs/openapi/oneroster-v1p1.json").must(t, 200, "the 1.1 document").Body
 			doc := loadOAS(t, "oneroster-v1p1.json", raw)
@@ -210,8 +218,14 @@ func TestConformance11(t *testing.T) {
 				t.Fatalf("1.1 paths:\n got %v\nwant %v", got, want)
 			}
 			ids := discoverIDs(t, e, tok, facade.RootV1p1, facade.RootV1p1)
+			gi := gradebookFixture(t, e, tok, facade.RootV1p1, facade.RootV1p1, false, ids)
 			for _, path := range paths11 {
 				walk11(t, e, doc, path, ids, tok, c12.tok(t))
+			}
+			w := gbWalk{t: t, e: e, doc: doc, root: facade.RootV1p1, g: gb{e, false}, ids: gi, tok: tok, noScope: e.connect(t, "1.1").tok(t)}
+			for _, coll := range []string{"/categories", "/lineItems", "/results"} {
+				w.write(coll+"/{sourcedId}", "PUT")
+				w.write(coll+"/{sourcedId}", "DELETE")
 			}
 		})
 	}

@@ -27,6 +27,7 @@ const (
 // writes it. A Minor of "" leaves the codeMinor out (there is no token for, say, a wrong method).
 type Error struct {
 	Status      int
+	Status11    int // the status in OneRoster 1.1 when it differs (1.1 has no 422: invalid data is a 400)
 	Major       string
 	Minor11     string
 	Minor12     string
@@ -57,6 +58,14 @@ func MethodNotAllowed(method string, allowed []string) *Error {
 // InvalidData is a 400 for a value the request cannot carry.
 func InvalidData(description string) *Error {
 	return &Error{Status: http.StatusBadRequest, Major: majorFailure, Minor11: "invalid data", Minor12: "invaliddata", Description: description}
+}
+
+// InvalidBody is the refusal of a request body that is well-formed JSON but says something the server cannot
+// accept (a field of the wrong type, an unknown reference, a sourcedId that differs from the path's): 422
+// invaliddata in OneRoster 1.2 (as the gradebook document declares), 400 "invalid data" in 1.1.
+func InvalidBody(description string) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Status11: http.StatusBadRequest, Major: majorFailure,
+		Minor11: "invalid data", Minor12: "invaliddata", Description: description}
 }
 
 // Forbidden is a 403 (scope, version, school scope).
@@ -166,7 +175,11 @@ func (e *Error) write(w http.ResponseWriter, version string) {
 	if e.RetryAfter > 0 {
 		h.Set("Retry-After", strconv.Itoa(e.RetryAfter))
 	}
-	w.WriteHeader(e.Status)
+	status := e.Status
+	if version == oneroster.V1p1 && e.Status11 != 0 {
+		status = e.Status11
+	}
+	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(e.body(version))
 }
 

@@ -65,7 +65,7 @@ func (f *Facade) single(w http.ResponseWriter, r *http.Request, req *Request) er
 	id := r.PathValue("sourcedId")
 	rec, err := req.Reader.Get(r.Context(), cache.GetQuery{Collection: rt.Coll, SourcedID: id, Viewer: req.Viewer,
 		Kind: rt.Kind, Fields: params.Fields, Hrefs: req.Hrefs})
-	if errors.Is(err, cache.ErrNotFound) {
+	if errors.Is(err, cache.ErrNotFound) || gone(rec) {
 		return UnknownObject(noun(rt.Coll, rt.Kind), id)
 	}
 	if err != nil {
@@ -159,25 +159,24 @@ func (f *Facade) scope(r *http.Request, req *Request, gen int) (cache.Scope, err
 	for _, pa := range rt.Parents {
 		id := r.PathValue(pa.Param)
 		fields := query.Fields{Known: []string{"sourcedId"}}
+		within := strings.TrimSuffix(pa.Within, "SourcedId") // the reference that names the outer parent
 		if pa.Within != "" {
-			fields.Known = []string{"school"}
+			fields.Known = []string{within}
 		}
 		rec, err := req.Reader.Get(r.Context(), cache.GetQuery{Collection: pa.Coll, SourcedID: id, Viewer: req.Viewer,
 			Kind: pa.Kind, Fields: fields, Generation: gen, Hrefs: req.Hrefs})
-		if errors.Is(err, cache.ErrNotFound) {
+		if errors.Is(err, cache.ErrNotFound) || gone(rec) {
 			return sc, f.missingParent(r, req, pa, id)
 		}
 		if err != nil {
 			return sc, err
 		}
 		if pa.Within != "" {
-			var body struct {
-				School struct {
-					SourcedID string `json:"sourcedId"`
-				} `json:"school"`
+			var body map[string]struct {
+				SourcedID string `json:"sourcedId"`
 			}
-			if json.Unmarshal(rec.Body, &body) != nil || body.School.SourcedID != r.PathValue(pa.Within) {
-				return sc, UnknownObject(noun(pa.Coll, pa.Kind)+" in school "+quote(r.PathValue(pa.Within)), id)
+			if json.Unmarshal(rec.Body, &body) != nil || body[within].SourcedID != r.PathValue(pa.Within) {
+				return sc, UnknownObject(noun(pa.Coll, pa.Kind)+" in "+within+" "+quote(r.PathValue(pa.Within)), id)
 			}
 		}
 		switch pa.Rel {
@@ -191,6 +190,8 @@ func (f *Facade) scope(r *http.Request, req *Request, gen int) (cache.Scope, err
 			sc.Course = id
 		case RelUser:
 			sc.User, parentKind = id, pa.Kind
+		case RelLineItem:
+			sc.LineItem = id
 		}
 	}
 	// The enrollment role that ties users to a class, or a student's or teacher's classes to them.
@@ -201,6 +202,13 @@ func (f *Facade) scope(r *http.Request, req *Request, gen int) (cache.Scope, err
 		sc.Role = string(parentKind)
 	}
 	return sc, nil
+}
+
+// gone reports whether a record read by sourcedId is a deleted gradebook record: a vendor's delete takes it
+// out of every later read (404 by sourcedId; lists leave it out too, except delta filters, see cache.List),
+// while a rostering tombstone is still served by sourcedId.
+func gone(rec *cache.Record) bool {
+	return rec != nil && rec.Status == oneroster.StatusToBeDeleted && slices.Contains(cache.GradebookCollections, rec.Collection)
 }
 
 // missingParent is the error of a parent the connection cannot see: 404 unknownobject, except for a school

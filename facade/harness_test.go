@@ -188,11 +188,17 @@ func (e *env) get(t testing.TB, token, path string) *response {
 
 func (e *env) do(t testing.TB, method, token, path string, hdr http.Header) *response {
 	t.Helper()
+	return e.request(t, method, token, path, nil, hdr)
+}
+
+// request sends a request with an optional body.
+func (e *env) request(t testing.TB, method, token, path string, body io.Reader, hdr http.Header) *response {
+	t.Helper()
 	u := path
 	if !strings.HasPrefix(u, "http") {
 		u = e.URL + path
 	}
-	req, err := http.NewRequest(method, u, nil)
+	req, err := http.NewRequest(method, u, body)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func openAPI11(routes []Route, cfg config.Config) schema {
 		"openapi": "3.0.0",
 		"info": schema{
 			"version": "1.1",
-			"title":   "OneRoster 1.1 REST API (rostering and resources)",
+			"title":   "OneRoster 1.1 REST API (rostering, resources and gradebook)",
 			"description": "The OneRoster 1.1 endpoints of this server, generated from its route table. 1EdTech published no " +
 				"OpenAPI document for 1.1; this one follows the conventions of the official 1.2 documents with the 1.1 data " +
 				"model: users carry role and orgs, errors and warnings are a statusInfoSet array of imsx_codeMajor, " +
@@ -84,6 +84,9 @@ func operation11(rt Route, tag string) schema {
 	if rt.Method == "GET" {
 		params = append(params, queryParam("fields", "The fields to return, comma-separated.", schema{"type": "array", "items": schema{"type": "string"}}))
 	}
+	if rt.Method != "GET" {
+		return writeOperation11(rt, tag, params)
+	}
 	ok := schema{"description": "Success. 1.1 warnings (unknown sort or selection fields) ride along in statusInfoSet.",
 		"content": schema{"application/json": schema{"schema": ref(schemaName11(rt))}}}
 	if rt.Collection() {
@@ -92,30 +95,61 @@ func operation11(rt Route, tag string) schema {
 			"Link":          schema{"description": "first, prev, next and last pages (RFC 8288), keeping every other parameter.", "schema": schema{"type": "string"}},
 		}
 	}
-	fail := func(desc string) schema {
-		return schema{"description": desc, "content": schema{"application/json": schema{"schema": ref("StatusInfoSetDType")}}}
-	}
-	var scopes []string
-	for _, s := range rt.Scopes {
-		scopes = append(scopes, oneroster.ScopeURI(oneroster.V1p1, s))
-	}
 	return schema{
 		"operationId": rt.Operation,
 		"summary":     rt.Summary,
 		"tags":        []string{tag},
 		"parameters":  params,
-		"security":    []schema{{"OAuth2CC": scopes}},
+		"security":    []schema{{"OAuth2CC": scopes11(rt)}},
 		"responses": schema{
 			"200":     ok,
-			"400":     fail("invalid_filter_field (an unknown filter field), invalid_blank_selection_field, or invalid data (a bad value, limit, offset or orderBy)."),
-			"401":     fail("unauthorized: a missing, expired or revoked token."),
-			"403":     fail("forbidden: the token lacks the scope, is for OneRoster 1.2, or names a school outside the connection's schools."),
-			"404":     fail("unknown object: the sourcedId (or a parent's) is not available to this connection."),
-			"429":     fail("server_busy: too many requests; retry after Retry-After seconds."),
-			"500":     fail("internal_server_error."),
-			"default": fail("Any other failure."),
+			"400":     fail11("invalid_filter_field (an unknown filter field), invalid_blank_selection_field, or invalid data (a bad value, limit, offset or orderBy)."),
+			"401":     fail11("unauthorized: a missing, expired or revoked token."),
+			"403":     fail11("forbidden: the token lacks the scope, is for OneRoster 1.2, or names a school outside the connection's schools."),
+			"404":     fail11("unknown object: the sourcedId (or a parent's) is not available to this connection."),
+			"429":     fail11("server_busy: too many requests; retry after Retry-After seconds."),
+			"500":     fail11("internal_server_error."),
+			"default": fail11("Any other failure."),
 		},
 	}
+}
+
+// fail11 is a failure response of the 1.1 document.
+func fail11(desc string) schema {
+	return schema{"description": desc, "content": schema{"application/json": schema{"schema": ref("StatusInfoSetDType")}}}
+}
+
+func scopes11(rt Route) []string {
+	var scopes []string
+	for _, s := range rt.Scopes {
+		scopes = append(scopes, oneroster.ScopeURI(oneroster.V1p1, s))
+	}
+	return scopes
+}
+
+// writeOperation11 documents a 1.1 gradebook write: PUT (the single envelope in, 201 created or 200
+// replaced, no body) or DELETE (204).
+func writeOperation11(rt Route, tag string, params []schema) schema {
+	responses := schema{
+		"400":     fail11("invalid data: the body is not the object's JSON, names something unknown, or differs from the path."),
+		"401":     fail11("unauthorized: a missing, expired or revoked token."),
+		"403":     fail11("forbidden: the token lacks the scope, the connection may not write gradebook data, or the record lies outside the connection's schools."),
+		"404":     fail11("unknown object: the sourcedId is not available to this connection."),
+		"429":     fail11("server_busy: too many requests; retry after Retry-After seconds."),
+		"500":     fail11("internal_server_error."),
+		"default": fail11("Any other failure."),
+	}
+	op := schema{"operationId": rt.Operation, "summary": rt.Summary, "tags": []string{tag}, "parameters": params,
+		"security": []schema{{"OAuth2CC": scopes11(rt)}}, "responses": responses}
+	if rt.Method == "DELETE" {
+		responses["204"] = schema{"description": "Deleted: the object leaves every later read (a delta filter on dateLastModified still lists its tombstone)."}
+		return op
+	}
+	responses["201"] = schema{"description": "Created."}
+	responses["200"] = schema{"description": "Replaced (the object existed)."}
+	op["requestBody"] = schema{"required": true, "description": "The object, in its single envelope; its sourcedId, if given, is the path's.",
+		"content": schema{"application/json": schema{"schema": ref(schemaName11(rt))}}}
+	return op
 }
 
 func queryParam(name, desc string, s schema) schema {

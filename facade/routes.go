@@ -31,7 +31,9 @@ const (
 	RelClass  Rel = "class"  // a class's enrollments, its users (through enrollments), its resources
 	RelTerm   Rel = "term"   // a term's classes, its grading periods (children)
 	RelCourse Rel = "course" // a course's classes, its resources
-	RelUser   Rel = "user"   // a user's classes (through enrollments), their resources
+	RelUser   Rel = "user"   // a user's classes (through enrollments), their resources; a student's results
+	// RelLineItem: the results of a line item (/classes/{classSourcedId}/lineItems/{lineItemSourcedId}/results).
+	RelLineItem Rel = "lineItem"
 )
 
 // Parent is a path parameter that names a parent record of a nested path. The parent must be visible to the
@@ -42,7 +44,8 @@ type Parent struct {
 	Kind  cache.Kind       // the subset it must belong to ("" for any record of Coll)
 	Rel   Rel              // how the listed records relate to it ("" when it only constrains another parent)
 	// Within names the Param of another parent this one must belong to (a class within a school:
-	// /schools/{schoolSourcedId}/classes/{classSourcedId}/students).
+	// /schools/{schoolSourcedId}/classes/{classSourcedId}/students; a line item within a class). The record's
+	// reference named after the param without "SourcedId" (school, class) must hold that parent's sourcedId.
 	Within string
 }
 
@@ -233,8 +236,8 @@ func resCore(version string) []string {
 func upperFirst(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
 // Routes returns the built-in routes: OneRoster 1.2 rostering (41) and resources (5), OneRoster 1.1 rostering
-// (41) and resources (4). The gradebook of both versions belongs to the gradebook issue; it plugs its routes
-// in through Options.Extra.
+// (41) and resources (4). The gradebook of both versions (package gradebook) plugs its routes in through
+// Options.Extra.
 func Routes() []Route {
 	return append(buildRoutes(oneroster.V1p2), buildRoutes(oneroster.V1p1)...)
 }

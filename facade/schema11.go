@@ -151,6 +151,28 @@ var entities11 = []struct {
 		"vendorId":         str("The vendor's identifier."),
 		"applicationId":    str("The application's identifier."),
 	}, "vendorResourceId")},
+	{"Category", "categories", "category", object("A category of line items (homework, tests...).", true, schema{
+		"title": str("The title of the category."),
+	}, "title")},
+	{"LineItem", "lineItems", "lineItem", object("An assignment or other gradable item of a class.", true, schema{
+		"title":          str("The title of the line item."),
+		"description":    str("What the line item is."),
+		"assignDate":     strFmt("date-time", "When the line item was assigned."),
+		"dueDate":        strFmt("date-time", "When the line item is due."),
+		"class":          guidRef,
+		"category":       guidRef,
+		"gradingPeriod":  guidRef,
+		"resultValueMin": schema{"type": "number", "description": "The lowest score."},
+		"resultValueMax": schema{"type": "number", "description": "The highest score (scores above it, extra credit, are kept as sent)."},
+	}, "title", "assignDate", "dueDate", "class")},
+	{"Result", "results", "result", object("A student's score on a line item.", true, schema{
+		"lineItem":    guidRef,
+		"student":     guidRef,
+		"scoreStatus": enumOf("The status of the score.", "exempt", "fully graded", "not submitted", "partially graded", "submitted"),
+		"score":       schema{"type": "number", "description": "The score, as sent (also above resultValueMax)."},
+		"scoreDate":   dateProperty("When the score was given"),
+		"comment":     str("A comment on the score."),
+	}, "lineItem", "student", "scoreStatus", "scoreDate")},
 }
 
 // schemas11 returns the components.schemas of the 1.1 document.

@@ -4,11 +4,14 @@ import (
 	"os"
 
 	"github.com/rollcall/rollcall/facade"
+	"github.com/rollcall/rollcall/gradebook"
 )
 
 // mountFacade mounts the OneRoster REST API (1.1 under /ims/oneroster/v1p1, 1.2 under
 // /ims/oneroster/{rostering,gradebook,resources}/v1p2), its discovery page (/ims/oneroster/), the REST
-// documentation client (/docs/) and the consumer guidelines, reading from the published cache. Page-size and
+// documentation client (/docs/) and the consumer guidelines, reading from the published cache. The gradebook
+// of both versions (package gradebook: its reads, and the partner vendors' writes, which go to the live tables
+// and are published into the cache in the same transaction) plugs in as the facade's extra routes. Page-size and
 // per-connection limits come from the environment (facade.LimitsFromEnv); a malformed value is logged and the
 // defaults apply.
 func (s *Server) mountFacade() {
@@ -21,6 +24,7 @@ func (s *Server) mountFacade() {
 		MaxLimit: maxLimit, Limits: limits}
 	if s.deps.DB != nil {
 		opt.DB = s.deps.DB.Client
+		opt.Extra = gradebook.New(s.deps.DB, s.deps.Cache, s.deps.Log).Routes()
 	}
 	if s.deps.Cache != nil {
 		opt.Reader = facade.CacheReader(s.deps.Cache)
