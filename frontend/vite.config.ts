@@ -39,7 +39,7 @@ export default defineConfig({
   },
   server: {
     proxy: Object.fromEntries(
-      ['/graphql', '/.well-known', '/oauth', '/login', '/docs', '/ims'].map((p) => [p, { target: backend, changeOrigin: false }]),
+      ['/graphql', '/admin/api', '/.well-known', '/oauth', '/login', '/docs', '/ims'].map((p) => [p, { target: backend, changeOrigin: false }]),
     ),
   },
   test: {

@@ -1,9 +1,12 @@
 // End-to-end: the real binary, the real sign-in page, Debian's headless Chromium. One district, one story:
 // sign in, create a connection, reveal its secret, trade it for a token, revoke it and see the token
-// refused, renew it, exclude a school, and look at every main screen (screenshots in artifacts/screenshots).
+// refused, renew it, see a record as the connection gets it, exclude its school and see the school's students
+// vanish from the REST API after "Refresh now", import a bundle with an error and a good one, and look at every
+// main screen (screenshots in artifacts/screenshots).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ADMIN, launch, screenshot, startServer } from './harness.mjs';
+import { BAD_CLASS, badBundle, goodBundle } from './bundle.mjs';
 
 let server;
 let ui;
@@ -12,6 +15,7 @@ const creds = {};
 const shots = [];
 
 async function shot(name) {
+  await page.mouse.move(0, 767); // no tooltip over what the screenshot shows
   await page.waitForTimeout(400); // let notifications finish fading in
   shots.push(await screenshot(page, name));
 }
@@ -44,6 +48,14 @@ async function statusWith(bearer) {
   const students = await fetch(server.url + '/ims/oneroster/rostering/v1p2/students?limit=1', { headers: { Authorization: `Bearer ${bearer}` } });
   const graphql = await fetch(server.url + '/graphql', { headers: { Authorization: `Bearer ${bearer}` } });
   return { students: students.status, graphql: graphql.status };
+}
+
+const ROSTERING = '/ims/oneroster/rostering/v1p2';
+
+/** A OneRoster REST answer to the vendor's token: { status, body }. */
+async function rest(path, bearer = creds.accessToken) {
+  const r = await fetch(server.url + ROSTERING + path, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' } });
+  return { status: r.status, body: await r.json().catch(() => ({})) };
 }
 
 async function eventually(fn, check, timeoutMs = 20_000) {
@@ -119,7 +131,7 @@ describe('the admin app', { timeout: 900_000 }, () => {
     await settle();
     await page.getByTestId('information-to-share').waitFor();
     assert.equal((await page.getByTestId('client-secret').innerText()).trim(), '****');
-    await page.getByLabel('Show secret').check();
+    await page.getByLabel('Show secret').click(); // checked once the server has answered (the reveal is audited)
     await page.waitForFunction(() => {
       const t = document.querySelector('[data-testid="client-secret"]')?.textContent ?? '';
       return t.length > 8 && t !== '****';
@@ -193,21 +205,51 @@ describe('the admin app', { timeout: 900_000 }, () => {
     await page.getByRole('button', { name: 'Renew' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Renew' }).click();
     await page.getByText('New credentials').waitFor({ timeout: 20_000 });
-    await page.getByLabel('Show secret').check();
+    await page.getByLabel('Show secret').click(); // checked once the server has answered (the reveal is audited)
     await page.waitForFunction(() => (document.querySelector('[data-testid="client-secret"]')?.textContent ?? '****') !== '****');
     const secret = (await page.getByTestId('client-secret').innerText()).trim();
     assert.notEqual(secret, creds.secret, 'renewing issues a new secret');
-    assert.equal((await token(creds.clientId, secret)).status, 200);
+    const t = await token(creds.clientId, secret);
+    assert.equal(t.status, 200);
+    creds.secret = secret;
+    creds.accessToken = t.body.access_token;
     await shot('10-renewed');
   });
 
-  test('excludes a school with its checkbox and the change is saved', async () => {
-    await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school' })));
-    const first = page.locator('tbody tr').first();
-    await first.waitFor();
-    const box = first.locator('input[type="checkbox"]');
+  test('the renewed connection reads its school (Lincoln Middle School) and its students', async () => {
+    const schools = await eventually(() => rest('/schools'), (x) => x.status === 200);
+    assert.equal(schools.status, 200, `GET /schools: ${JSON.stringify(schools.body)}`);
+    const lincoln = (schools.body.orgs ?? []).find((o) => o.name === 'Lincoln Middle School');
+    assert.ok(lincoln, `the connection sees its school: ${JSON.stringify(schools.body).slice(0, 300)}`);
+    creds.school = lincoln.sourcedId;
+    const students = await rest(`/schools/${creds.school}/students`);
+    assert.equal(students.status, 200);
+    assert.ok(students.body.users?.length > 0, 'the school has students');
+    creds.student = students.body.users[0];
+  });
+
+  test("a record's page shows it as the connection gets it from the OneRoster API", async () => {
+    await go('/users?filter=' + encodeURIComponent(JSON.stringify({ q: creds.student.sourcedId })));
+    await page.locator('tbody tr').first().click();
+    await page.getByTestId('oneroster-view').waitFor({ timeout: 15_000 });
+    await page.getByRole('combobox', { name: 'Connection' }).click();
+    await page.getByRole('option', { name: /^E2E Learning/ }).click();
+    const json = page.getByTestId('oneroster-json');
+    await json.waitFor({ timeout: 15_000 });
+    assert.match(await json.innerText(), new RegExp(`"sourcedId": "${creds.student.sourcedId}"`));
+    await page.getByText(`GET ${ROSTERING}/users/${creds.student.sourcedId}`).waitFor();
+    await page.getByTestId('oneroster-json').scrollIntoViewIfNeeded();
+    await shot('23-oneroster-view');
+    creds.studentPage = page.url();
+  });
+
+  test("excludes the connection's school with its checkbox and the change is saved", async () => {
+    await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school', q: 'Lincoln Middle School' })));
+    const row = page.locator('tbody tr', { hasText: 'Lincoln Middle School' }).first();
+    await row.waitFor();
+    const box = row.locator('input[type="checkbox"]');
     const name = ((await box.getAttribute('aria-label')) ?? '').replace('External LMS Exclude: ', '');
-    assert.ok(name, 'the checkbox names its school');
+    assert.equal(name, 'Lincoln Middle School', 'the checkbox names its school');
     assert.equal(await box.isChecked(), false);
     await box.check();
     await page.getByText(`Saved: “${name}” is excluded`).waitFor({ timeout: 20_000 });
@@ -219,6 +261,51 @@ describe('the admin app', { timeout: 900_000 }, () => {
     assert.equal(await again.isChecked(), true, 'still excluded after a reload');
     await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school', externalLmsExclude: true })));
     assert.equal(await page.locator('tbody tr').count(), 1, 'the filter finds exactly the excluded school');
+    const students = await rest(`/schools/${creds.school}/students`);
+    assert.equal(students.status, 200, 'vendors read the published copy: the exclusion waits for the next refresh');
+    assert.ok(students.body.users?.length > 0);
+  });
+
+  test('"Refresh now" publishes the exclusion: the school and its students vanish from the REST API', async () => {
+    await go('/cache');
+    await page.getByTestId('cache-published').waitFor({ timeout: 15_000 });
+    const before = await page.locator('[data-testid="cache-history"] tbody tr').count();
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await page.getByText('Refresh started').first().waitFor({ timeout: 15_000 });
+    await page.getByTestId('cache-published-alert').waitFor({ timeout: 120_000 });
+    assert.match(await page.getByTestId('cache-published-alert').innerText(), /^Published/);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="cache-history"] tbody tr').length > n, before, { timeout: 10_000 });
+    assert.match(await page.locator('[data-testid="cache-history"] tbody tr').first().innerText(), /published/);
+    await shot('24-cache-refreshed');
+
+    // The cache publishes what a connection may no longer see as tombstones (status tobedeleted, so that
+    // vendors syncing deltas delete it), or not at all: nothing of the school is active any more.
+    const gone = (r, key) => r.status === 404 || (r.status === 200 && r.body[key]?.status === 'tobedeleted');
+    const school = await rest(`/schools/${creds.school}`);
+    assert.ok(gone(school, 'org'), `the excluded school is gone or a tombstone: HTTP ${school.status} ${JSON.stringify(school.body).slice(0, 200)}`);
+    const active = (r) => (r.body.users ?? []).filter((u) => u.status !== 'tobedeleted');
+    const students = await rest(`/schools/${creds.school}/students`);
+    assert.ok(students.status === 404 || (students.status === 200 && active(students).length === 0), `no active student of the school: HTTP ${students.status} ${JSON.stringify(students.body).slice(0, 200)}`);
+    const all = await rest('/students');
+    assert.equal(all.status, 200);
+    assert.deepEqual(active(all), [], 'the connection (scoped to the school) has no active student left');
+    const activeOnly = await rest(`/students?filter=${encodeURIComponent("status='active'")}`);
+    assert.equal(activeOnly.status, 200);
+    assert.deepEqual(activeOnly.body.users, [], "/students?filter=status='active' is empty");
+    const filtered = await rest(`/students?filter=${encodeURIComponent(`sourcedId='${creds.student.sourcedId}'`)}`);
+    assert.equal(filtered.status, 200);
+    assert.deepEqual(active(filtered), [], `the student is no longer in /students?filter=sourcedId='…'`);
+    const student = await rest(`/students/${creds.student.sourcedId}`);
+    assert.ok(gone(student, 'user'), `GET /students/{id}: HTTP ${student.status}`);
+  });
+
+  test("the record's page now says why the connection does not get it", async () => {
+    await page.goto(creds.studentPage);
+    await settle();
+    await page.getByRole('combobox', { name: 'Connection' }).click();
+    await page.getByRole('option', { name: /^E2E Learning/ }).click();
+    await page.getByTestId('oneroster-reason').waitFor({ timeout: 15_000 });
+    assert.match(await page.getByTestId('oneroster-visible').innerText(), /Not visible/);
   });
 
   test('the audit log shows the reveal, the revoke and the exclusion', async () => {
@@ -263,11 +350,66 @@ describe('the admin app', { timeout: 900_000 }, () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor({ timeout: 10_000 });
 
+    await page.getByRole('region', { name: 'OneRoster cache schedule' }).scrollIntoViewIfNeeded();
+    await page.getByLabel('Daily refresh time').fill('03:30');
+    await page.getByLabel('Also refresh every hour').check();
+    await page.getByLabel('Refuse vendor results for ended grading periods').check();
+    await page.getByText('Unsaved changes.').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor({ timeout: 10_000 });
+    await page.getByText(/Saved at/).waitFor();
+    await shot('29-settings-cache');
+    await go('/cache');
+    await page.getByText('at 03:30 (UTC)').waitFor({ timeout: 15_000 });
+    await page.getByText('every hour from 07:00 to 16:00').waitFor();
+
     await go('/api');
     await page.locator('.graphiql-container').waitFor({ timeout: 30_000 });
     await page.locator('.graphiql-execute-button').click();
     await page.locator('.result-window', { hasText: '"districtName"' }).waitFor({ timeout: 20_000 });
     await shot('21-api-graphql');
+  });
+
+  test('imports a bundle with an error: the problem (file, line, message) is on screen, nothing changes', async () => {
+    await go('/imports');
+    await page.getByTestId('import-upload').waitFor();
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'bad-bundle.zip', mimeType: 'application/zip', buffer: badBundle() });
+    await page.getByText(/bad-bundle\.zip \(/).waitFor();
+    await page.getByRole('button', { name: 'Upload and import' }).click();
+    await page.waitForURL(/\/admin\/imports\/\d+\/show$/, { timeout: 20_000 });
+    const outcome = page.getByTestId('import-message');
+    await outcome.waitFor({ timeout: 60_000 });
+    assert.match(await outcome.innerText(), /^Failed/);
+    const problem = page.getByTestId('import-problems').locator('tbody tr').first();
+    const text = await problem.innerText();
+    assert.match(text, /enrollments\.csv/);
+    assert.match(text, /\b2\b/, 'the line');
+    assert.match(text, /classSourcedId/);
+    assert.match(text, new RegExp(BAD_CLASS));
+    assert.match(text, /unknown class/);
+    await shot('25-import-errors');
+  });
+
+  test('imports a good bundle (delta) and shows its counts', async () => {
+    await go('/imports');
+    await page.getByTestId('bundle-file').setInputFiles({ name: 'good-bundle.zip', mimeType: 'application/zip', buffer: goodBundle() });
+    await page.getByRole('button', { name: 'Upload and import' }).click();
+    await page.waitForURL(/\/admin\/imports\/\d+\/show$/, { timeout: 20_000 });
+    const outcome = page.getByTestId('import-message');
+    await outcome.waitFor({ timeout: 60_000 });
+    assert.match(await outcome.innerText(), /^Succeeded/);
+    const counts = page.getByRole('table', { name: 'Rows per file' });
+    assert.match(await counts.locator('tr', { hasText: 'users.csv' }).innerText(), /users\.csv\s+5\s+5/);
+    await shot('26-import-succeeded');
+    await go('/imports');
+    assert.equal(await page.locator('tbody tr').count(), 2, 'both imports are listed');
+    assert.match(await page.locator('tbody tr').nth(1).innerText(), /failed/);
+    await shot('27-imports');
+    // The bundle's line items, with who wrote them.
+    await go('/lineItems');
+    await page.locator('tbody tr').first().waitFor({ timeout: 15_000 });
+    await page.getByText(/SIS import #\d+/).first().waitFor();
+    await shot('28-line-items');
   });
 
   test('signs out through the end-session endpoint', async () => {

@@ -28,7 +28,7 @@ describe('OneRoster cache screen', () => {
   it('shows the published copy, its records and changes, and the schedule', async () => {
     renderAdmin(<CachePage />, provider([idle]));
     const published = await screen.findByTestId('cache-published');
-    expect(within(published).getByText('#7')).toBeInTheDocument();
+    expect(within(published).getByText(new Date('2026-05-01T02:00:09Z').toLocaleString())).toBeInTheDocument(); // last success
     expect(within(published).getByText('9.4 s')).toBeInTheDocument();
     expect(within(published).getByText('users')).toBeInTheDocument();
     expect(within(published).queryByText('users/student')).toBeNull(); // subsets are left out

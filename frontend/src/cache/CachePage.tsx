@@ -3,7 +3,7 @@
 // with the failures in red.
 import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Datagrid, FunctionField, ListBase, Pagination, TextField, Title, useNotify, type RaRecord } from 'react-admin';
+import { Datagrid, FunctionField, ListBase, Pagination, Title, useNotify, type RaRecord } from 'react-admin';
 import { Link } from 'react-router-dom';
 import {
   Alert, Box, Button, Card, CardContent, Chip, CircularProgress, LinearProgress, Link as MuiLink, Table, TableBody, TableCell,
@@ -94,7 +94,7 @@ function Published({ current }: { current: Generation | null }) {
   return (
     <Card data-testid="cache-published">
       <CardContent>
-        <Typography variant="h6">Published copy <Typography component="span" color="text.secondary">#{current.id}</Typography></Typography>
+        <Typography variant="h6">Published copy</Typography>
         <Box sx={{ display: 'flex', flexWrap: 'wrap', columnGap: 3, rowGap: 0.5, mb: 1 }}>
           <Fact label="Last successful refresh" value={when(current.finishedAt)} />
           <Fact label="Took" value={formatDuration(current.durationSeconds)} />
@@ -295,7 +295,6 @@ function History() {
           empty={<Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>No refresh yet.</Typography>}
           data-testid="cache-history"
         >
-          <TextField source="id" label="#" sortable={false} />
           <FunctionField label="Status" source="status" render={(r: RaRecord) => <GenerationStatusChip status={String(r.status)} />} />
           <FunctionField label="Triggered by" render={(r: RaRecord) => triggeredByLabel(String(r.triggeredBy))} />
           <FunctionField label="Started" source="startedAt" render={(r: RaRecord) => when(r.startedAt)} />

@@ -39,7 +39,6 @@ export function ImportList() {
         queryOptions={{ refetchInterval: (q: { state: { data?: { data?: RaRecord[] } } }) => (q.state.data?.data?.some((r) => r.status === 'running') ? POLL_MS : false) }}
       >
         <Datagrid rowClick="show" bulkActionButtons={false} size="small" rowSx={failedRow} empty={<Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>No imports yet.</Typography>}>
-          <TextField source="id" label="#" sortable={false} />
           <FunctionField label="Status" source="status" render={(r: RaRecord) => <ImportStatusChip status={String(r.status)} />} />
           <TextField source="source" label="Bundle" sortable={false} />
           <TextField source="version" label="Version" sortable={false} />
@@ -86,7 +85,7 @@ export function ImportDetail() {
     <Card variant="outlined" sx={{ m: 2 }}>
       <CardContent sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5 }}>
-          <Typography variant="h6">Import #{String(r.id)}: {String(r.source)}</Typography>
+          <Typography variant="h6">Import of {String(r.source)}</Typography>
           <ImportStatusChip status={status} />
         </Box>
         <Box sx={{ display: 'flex', flexWrap: 'wrap', columnGap: 3, rowGap: 0.5 }}>
@@ -109,13 +108,14 @@ export function ImportDetail() {
         {status !== 'running' && (
           <Alert severity={status === 'succeeded' ? 'success' : 'error'} data-testid="import-message">
             {status === 'succeeded' ? 'Succeeded' : 'Failed'}{r.message ? `: ${String(r.message)}` : ''}
-            {status === 'failed' && ' Nothing was changed.'}
+            {status === 'failed' && !/nothing was changed/i.test(String(r.message ?? '')) && ' Nothing was changed.'}
           </Alert>
         )}
+        {problems.length > 0 && <Problems problems={problems} errorCount={errorCount} />}
         {files.length > 0 && (
           <Box>
             <Typography variant="subtitle1">Rows per file</Typography>
-            <TableContainer sx={{ maxHeight: 280 }}>
+            <TableContainer sx={{ maxHeight: status === 'failed' ? 180 : 320 }}>
               <Table size="small" stickyHeader aria-label="Rows per file">
                 <TableHead>
                   <TableRow>
@@ -135,7 +135,6 @@ export function ImportDetail() {
             </TableContainer>
           </Box>
         )}
-        {problems.length > 0 && <Problems problems={problems} errorCount={errorCount} />}
       </CardContent>
     </Card>
   );

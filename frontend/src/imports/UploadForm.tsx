@@ -43,7 +43,7 @@ export function UploadForm() {
     setUploading(true);
     try {
       const run = await dp.uploadBundle(file, dryRun);
-      notify(`${dryRun ? 'Dry run' : 'Import'} #${run.id} of “${run.source}” started.`, { type: 'info' });
+      notify(`${dryRun ? 'Dry run' : 'Import'} of “${run.source}” started.`, { type: 'info' });
       setFile(undefined);
       if (input.current) input.current.value = '';
       refresh();

@@ -36,9 +36,8 @@ export function OneRosterViewPanel() {
             label="Connection"
             value={connectionID}
             onChange={(e) => setConnectionID(e.target.value)}
-            sx={{ minWidth: 320 }}
+            sx={{ width: 420, maxWidth: '100%', flex: '0 0 auto' }}
             size="small"
-            slotProps={{ select: { displayEmpty: false } }}
           >
             {list.length === 0 && <MenuItem value="" disabled>No connections yet</MenuItem>}
             {list.map((c) => (

@@ -38,7 +38,14 @@ export function ModifiedByField(_props: { label?: string; sortable?: boolean; so
       </Tooltip>
     );
   }
-  const text = kind === 'admin' ? `${name} (admin)` : kind === 'import' ? `SIS import #${name}` : raw;
+  if (kind === 'import' && name) {
+    return (
+      <MuiLink component={Link} to={`/imports/${name}/show`} onClick={(e: React.MouseEvent) => e.stopPropagation()} variant="body2">
+        SIS import #{name}
+      </MuiLink>
+    );
+  }
+  const text = kind === 'admin' ? `${name} (admin)` : raw;
   return <Typography variant="body2">{text}</Typography>;
 }
 
