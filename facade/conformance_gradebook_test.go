@@ -3,6 +3,7 @@ package facade_test
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // gradebookFixture puts one record of every gradebook collection of the version through the API, as a
@@ -13,7 +14,7 @@ func gradebookFixture(t *testing.T, e *env, tok, rosterRoot, gbRoot string, v12 
 	gi := gbIDs{class: ids.params["classSourcedId"], school: ids.params["schoolSourcedId"], student: ids.params["studentSourcedId"],
 		term: ids.params["termSourcedId"]}
 	for _, gp := range e.get(t, tok, rosterRoot+"/terms/"+gi.term+"/gradingPeriods").must(t, 200, "grading periods").Records(t, "academicSessions") {
-		if gp["endDate"].(string) >= "2026-11-23" {
+		if gp["endDate"].(string) > time.Now().UTC().Format(time.DateOnly) {
 			gi.period = gp["sourcedId"].(string)
 		}
 	}

@@ -1,6 +1,8 @@
 // Package facade is the OneRoster REST API: OneRoster 1.2 under /ims/oneroster/rostering/v1p2 (all 41 paths of
 // the official document) and /ims/oneroster/resources/v1p2 (5 paths), OneRoster 1.1 under /ims/oneroster/v1p1
-// (the 41 rostering and 4 resources paths of SPEC §2.1), the discovery page at the base URL /ims/oneroster/,
+// (the 41 rostering and 4 resources paths of SPEC §2.1), the gradebook of both versions through the routes
+// package gradebook adds (/ims/oneroster/gradebook/v1p2, and 1.1's under /ims/oneroster/v1p1; a deleted
+// gradebook record is 404 by sourcedId, where a rostering tombstone is still served), the discovery page at the base URL /ims/oneroster/,
 // and the REST documentation client at /docs/ with the consumer guidelines at /docs/guidelines. It reads
 // everything from the published cache (package cache) through the Reader interface, after the token checks
 // of package oauth.
@@ -46,7 +48,8 @@
 // imsx_description, imsx_codeMinor}]} with 1.1's tokens ("unknown object", "invalid data", ...). 1.1 collections
 // and objects carry warnings for unknown sort or selection fields in a statusInfoSet beside the data; 1.2 has
 // no room for them and simply returns full records in the default order. The token checks' 401 and 403 are
-// rendered in the same shapes (RenderAuthError). Bad input is never a 500.
+// rendered in the same shapes (RenderAuthError). A request body that is well-formed JSON but says something
+// wrong (InvalidBody) is 422 invaliddata in 1.2 and 400 "invalid data" in 1.1. Bad input is never a 500.
 //
 // # Limits
 //

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rollcall/rollcall/facade"
 	"github.com/rollcall/rollcall/provision"
@@ -71,11 +72,15 @@ func gbFixture(t *testing.T, e *env, tok, root string) gbIDs {
 	if ids.class == "" {
 		t.Fatal("no teacher's class with two students")
 	}
+	today := time.Now().UTC().Format(time.DateOnly)
 	for _, gp := range e.get(t, tok, root+"/terms/"+ids.term+"/gradingPeriods").must(t, 200, "grading periods").Records(t, "academicSessions") {
-		if gp["endDate"].(string) < "2026-11-01" {
-			ids.closedPeriod = gp["sourcedId"].(string)
-		} else if ids.period == "" {
+		if gp["endDate"].(string) > today && ids.period == "" {
 			ids.period = gp["sourcedId"].(string)
+		}
+	}
+	for _, gp := range e.get(t, tok, root+"/gradingPeriods?limit=1000").must(t, 200, "grading periods").Records(t, "academicSessions") {
+		if gp["endDate"].(string) < today {
+			ids.closedPeriod = gp["sourcedId"].(string)
 		}
 	}
 	if ids.period == "" {
@@ -214,4 +219,14 @@ func (g gb) assessmentResult(sid, item, student string) string {
 	return toJSON(map[string]any{"assessmentResult": g.base(sid, map[string]any{
 		"assessmentLineItem": g.ref("assessmentLineItems", "assessmentLineItem", item), "student": g.ref("users", "user", student),
 		"score": 420.0, "scoreDate": "2026-11-12", "scoreStatus": "fully graded", "scorePercentile": 77.5, "late": "false"})})
+}
+
+// gbSetup starts a server on the demo district with a 1.2 partner connection with the Gradebook Sync type:
+// the connection, its token, the official gradebook document, the fixture ids and a body builder.
+func gbSetup(t *testing.T, dialect string) (*env, *conn, string, *oas, gbIDs, gb) {
+	t.Helper()
+	e := newEnv(t, dialect)
+	c := e.partner(t, "1.2", true, []string{"gradebook"})
+	tok := c.tok(t)
+	return e, c, tok, loadOfficial(t, "gradebook"), gbFixture(t, e, tok, facade.RootRostering), gb{e, true}
 }

@@ -21,12 +21,7 @@ import (
 func TestGradebookPartnerFlow12(t *testing.T) {
 	for _, dialect := range storetest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
-			e := newEnv(t, dialect)
-			c := e.partner(t, "1.2", true, []string{"gradebook"})
-			tok := c.tok(t)
-			doc := loadOfficial(t, "gradebook")
-			ids := gbFixture(t, e, tok, facade.RootRostering)
-			g := gb{e, true}
+			e, c, tok, doc, ids, g := gbSetup(t, dialect)
 			gbr := facade.RootGradebook
 			do := func(method, path, tmpl, body string, want int) *response {
 				t.Helper()

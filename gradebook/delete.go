@@ -26,11 +26,11 @@ func (s *Service) delete(e entity) facade.HandlerFunc {
 			return err
 		}
 		id := r.PathValue("sourcedId")
-		seen, err := check{r.Context(), req}.existing(e.coll, id)
+		p, err := check{r.Context(), req}.existing(e.coll, id)
 		if err != nil {
 			return err
 		}
-		if !seen {
+		if !p.seen {
 			return facade.UnknownObject(e.noun, id)
 		}
 		err = s.write(r.Context(), req, func(ctx context.Context, t *txn) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/rollcall/rollcall/actor"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/ent/academicsession"
 	"github.com/rollcall/rollcall/ent/assessmentlineitem"
@@ -102,10 +103,12 @@ func (t *txn) schoolOf(ctx context.Context, id int) string {
 	return o.SourcedID
 }
 
-// guard refuses to replace a live record the connection does not see (another school's, or unpublished).
-func guard(exists, seen bool, what, sid string) error {
-	if exists && !seen {
-		return facade.Forbidden(fmt.Sprintf("%s %s exists and is not available to this connection (another school's, or not published)", what, quote(sid)))
+// guard refuses to replace a live, active record the connection did not see before the transaction: one
+// of another school (foreign), or one it cannot see for another reason (unpublished, hidden) unless it last
+// wrote that record itself (a concurrent PUT of the same new record, not yet published when it looked).
+func (t *txn) guard(ctx context.Context, active bool, p prior, what, sid string, modifiedBy func() string) error {
+	if !active || p.seen || (!p.foreign && modifiedBy() == actor.From(ctx)) {
+		return nil
 	}
-	return nil
+	return facade.Forbidden(fmt.Sprintf("%s %s exists and is not available to this connection (another school's, or not published)", what, quote(sid)))
 }

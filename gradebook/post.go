@@ -34,7 +34,7 @@ func created(w http.ResponseWriter, pairs []guidPair) error {
 func (t *txn) allocate(ctx context.Context, req *facade.Request, coll cache.Collection, sid *string, w writer) (guidPair, error) {
 	p := guidPair{Supplied: *sid, Allocated: newSourcedID()}
 	*sid = p.Allocated
-	if _, err := w.save(ctx, t, false); err != nil {
+	if _, err := w.save(ctx, t, prior{}); err != nil {
 		return p, err
 	}
 	t.touch(coll, p.Allocated)

@@ -17,9 +17,9 @@ type writer interface {
 	sid() string
 	// refs checks the records the body names against what the connection sees (before the transaction).
 	refs(c check) error
-	// save creates the record (created true) or replaces it, inside the transaction; seen says whether the
-	// connection sees the record as it is now (a live record it does not see may not be replaced).
-	save(ctx context.Context, t *txn, seen bool) (created bool, err error)
+	// save creates the record (created true) or replaces it, inside the transaction; p is what the
+	// connection saw of the record before the transaction (a live record it does not see may not be replaced).
+	save(ctx context.Context, t *txn, p prior) (created bool, err error)
 }
 
 // parseWriter reads a PUT body of the entity into its writer.
@@ -70,7 +70,7 @@ func (s *Service) put(e entity) facade.HandlerFunc {
 			return err
 		}
 		c := check{r.Context(), req}
-		seen, err := c.existing(e.coll, id)
+		p, err := c.existing(e.coll, id)
 		if err != nil {
 			return err
 		}
@@ -80,7 +80,7 @@ func (s *Service) put(e entity) facade.HandlerFunc {
 		var created bool
 		err = s.write(r.Context(), req, func(ctx context.Context, t *txn) error {
 			t.touch(e.coll, id) // first: records hanging on it are published after it
-			if created, err = wr.save(ctx, t, seen); err != nil {
+			if created, err = wr.save(ctx, t, p); err != nil {
 				return err
 			}
 			t.audit("put", e.coll, id, map[string]any{"created": created, "connection": req.Principal.ConsumerKey, "version": req.Route.Version})

@@ -23,13 +23,13 @@ type categoryW struct {
 func (w *categoryW) sid() string      { return w.in.SourcedID }
 func (w *categoryW) refs(check) error { return nil }
 
-func (w *categoryW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *categoryW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	row, err := first(forUpdate(t, t.Category.Query().Where(category.SourcedID(w.in.SourcedID))).Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "category", w.in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "category", w.in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	fields := []kv{{"title", w.in.Title}, meta(w.in.Metadata)}
@@ -60,14 +60,14 @@ func (w *lineItemW) refs(c check) error {
 		c.ref("lineItem.scoreScale", cache.ScoreScales, "", in.ScoreScale))
 }
 
-func (w *lineItemW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *lineItemW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	in := w.in
 	row, err := first(forUpdate(t, t.LineItem.Query().Where(lineitem.SourcedID(in.SourcedID))).WithClass().Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "line item", in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "line item", in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	cl, err := t.class(ctx, "lineItem.class", in.Class)
@@ -156,14 +156,14 @@ func (w *resultW) refs(c check) error {
 		c.ref("result.scoreScale", cache.ScoreScales, "", in.ScoreScale))
 }
 
-func (w *resultW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *resultW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	in := w.in
 	row, err := first(forUpdate(t, t.Result.Query().Where(result.SourcedID(in.SourcedID))).Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "result", in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "result", in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	li, err := t.lineItem(ctx, "result.lineItem", in.LineItem)

@@ -22,14 +22,14 @@ func (w *scoreScaleW) refs(c check) error {
 	return firstErr(c.ref("scoreScale.class", cache.Classes, "", w.in.Class), c.ref("scoreScale.course", cache.Courses, "", w.in.Course))
 }
 
-func (w *scoreScaleW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *scoreScaleW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	in := w.in
 	row, err := first(forUpdate(t, t.ScoreScale.Query().Where(scorescale.SourcedID(in.SourcedID))).Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "score scale", in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "score scale", in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	cl, err := t.class(ctx, "scoreScale.class", in.Class)
@@ -66,14 +66,14 @@ func (w *assessmentLineItemW) refs(c check) error {
 		c.ref("assessmentLineItem.scoreScale", cache.ScoreScales, "", in.ScoreScale))
 }
 
-func (w *assessmentLineItemW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *assessmentLineItemW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	in := w.in
 	row, err := first(forUpdate(t, t.AssessmentLineItem.Query().Where(assessmentlineitem.SourcedID(in.SourcedID))).Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "assessment line item", in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "assessment line item", in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	var class, parent, scale int
@@ -136,14 +136,14 @@ func (w *assessmentResultW) refs(c check) error {
 		c.ref("assessmentResult.scoreScale", cache.ScoreScales, "", in.ScoreScale))
 }
 
-func (w *assessmentResultW) save(ctx context.Context, t *txn, seen bool) (bool, error) {
+func (w *assessmentResultW) save(ctx context.Context, t *txn, p prior) (bool, error) {
 	in := w.in
 	row, err := first(forUpdate(t, t.AssessmentResult.Query().Where(assessmentresult.SourcedID(in.SourcedID))).Only(ctx))
 	if err != nil {
 		return false, err
 	}
 	active := row != nil && row.Status == oneroster.StatusActive
-	if err := guard(active, seen, "assessment result", in.SourcedID); err != nil {
+	if err := t.guard(ctx, active, p, "assessment result", in.SourcedID, func() string { return row.ModifiedBy }); err != nil {
 		return false, err
 	}
 	item, err := t.assessmentLineItem(ctx, "assessmentResult.assessmentLineItem", in.AssessmentLineItem)

@@ -120,10 +120,21 @@ func (c check) parent(coll cache.Collection, kind cache.Kind, sid string) error 
 	return facade.UnknownObject(nounOf(coll, kind), sid)
 }
 
-// existing says whether the record a PUT or DELETE names is seen by the connection. A live record it does
-// not see may not be replaced (403) nor deleted (404).
-func (c check) existing(coll cache.Collection, sid string) (bool, error) {
-	return c.visible(c.req.Viewer, coll, "", sid)
+// prior is what the connection saw of the record a PUT or DELETE names, before the transaction.
+type prior struct {
+	seen    bool // the connection sees it (published, active, in its schools)
+	foreign bool // it does not, but it is published active for the district: another school's
+}
+
+// existing reads what the connection sees of the record a PUT or DELETE names.
+func (c check) existing(coll cache.Collection, sid string) (prior, error) {
+	var p prior
+	var err error
+	if p.seen, err = c.visible(c.req.Viewer, coll, "", sid); err != nil || p.seen || c.req.Viewer.AllSchools {
+		return p, err
+	}
+	p.foreign, err = c.visible(cache.DistrictViewer(c.req.Viewer.Version), coll, "", sid)
+	return p, err
 }
 
 func nounOf(coll cache.Collection, kind cache.Kind) string {
