@@ -3,8 +3,8 @@
 // (the 41 rostering and 4 resources paths of SPEC §2.1), the gradebook of both versions through the routes
 // package gradebook adds (/ims/oneroster/gradebook/v1p2, and 1.1's under /ims/oneroster/v1p1; a deleted
 // gradebook record is 404 by sourcedId, where a rostering tombstone is still served), the discovery page at
-// the base URL /ims/oneroster/,
-// and the REST documentation client at /docs/ with the consumer guidelines at /docs/guidelines. It reads
+// the base URL /ims/oneroster/, and the REST documentation client at /docs/ with the consumer guidelines at
+// /docs/guidelines. It reads
 // everything from the published cache (package cache) through the Reader interface, after the token checks
 // of package oauth.
 //
