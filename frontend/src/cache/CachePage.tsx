@@ -101,7 +101,7 @@ function Published({ current }: { current: Generation | null }) {
           <Fact label="Started by" value={triggeredByLabel(current.triggeredBy)} />
           <Fact label="Records changed" value={totalChanged.toLocaleString()} />
         </Box>
-        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 2 }}>
+        <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 2, alignItems: 'start' }}>
           {[rows.slice(0, half), rows.slice(half)].map((part, i) => (
             <Table size="small" key={i} aria-label={i === 0 ? 'Records per collection' : 'Records per collection (continued)'}>
               <TableHead>
