@@ -47,7 +47,7 @@ type gbIDs struct {
 
 // gbFixture finds, through the rostering API as a vendor would, a teacher's class with two students, the
 // term's grading periods (the demo's Quarter 1 has ended, Quarter 2 has not) and a student of another class.
-func gbFixture(t *testing.T, e *env, tok, root string) gbIDs {
+func gbFixture(t testing.TB, e *env, tok, root string) gbIDs {
 	t.Helper()
 	var ids gbIDs
 	teachers := e.get(t, tok, root+"/teachers?limit=50").must(t, 200, "teachers").Records(t, "users")
@@ -223,7 +223,7 @@ func (g gb) assessmentResult(sid, item, student string) string {
 
 // gbSetup starts a server on the demo district with a 1.2 partner connection with the Gradebook Sync type:
 // the connection, its token, the official gradebook document, the fixture ids and a body builder.
-func gbSetup(t *testing.T, dialect string) (*env, *conn, string, *oas, gbIDs, gb) {
+func gbSetup(t testing.TB, dialect string) (*env, *conn, string, *oas, gbIDs, gb) {
 	t.Helper()
 	e := newEnv(t, dialect)
 	c := e.partner(t, "1.2", true, []string{"gradebook"})
