@@ -58,6 +58,18 @@ async function rest(path, bearer = creds.accessToken) {
   return { status: r.status, body: await r.json().catch(() => ({})) };
 }
 
+const GRADEBOOK = '/ims/oneroster/gradebook/v1p2';
+
+/** A vendor's gradebook write (PUT): { status, text }. */
+async function put(path, body) {
+  const r = await fetch(server.url + GRADEBOOK + path, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${creds.accessToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: r.status, text: await r.text() };
+}
+
 async function eventually(fn, check, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -243,6 +255,36 @@ describe('the admin app', { timeout: 900_000 }, () => {
     creds.studentPage = page.url();
   });
 
+  test('a line item the vendor writes shows in the roster browser with the vendor that wrote it', async () => {
+    const classes = await rest(`/schools/${creds.school}/classes`);
+    assert.equal(classes.status, 200);
+    const cls = classes.body.classes.find((c) => c.status === 'active' && c.terms?.length);
+    assert.ok(cls, 'an active class with a term');
+    const ref = (root, coll, sid, type) => ({ href: `${server.url}${root}/${coll}/${sid}`, sourcedId: sid, type });
+    const stamp = { status: 'active', dateLastModified: new Date().toISOString() };
+    let r = await put('/categories/e2e-cat', { category: { sourcedId: 'e2e-cat', ...stamp, title: 'E2E quizzes' } });
+    assert.ok([200, 201].includes(r.status), `PUT category: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+    r = await put('/lineItems/e2e-quiz-1', {
+      lineItem: {
+        sourcedId: 'e2e-quiz-1', ...stamp, title: 'E2E quiz 1', description: 'Written by the end-to-end test',
+        assignDate: '2026-01-05T08:00:00.000Z', dueDate: '2026-01-12T08:00:00.000Z',
+        class: ref(ROSTERING, 'classes', cls.sourcedId, 'class'),
+        school: ref(ROSTERING, 'orgs', creds.school, 'org'),
+        category: ref(GRADEBOOK, 'categories', 'e2e-cat', 'category'),
+        gradingPeriod: ref(ROSTERING, 'academicSessions', cls.terms[0].sourcedId, 'academicSession'),
+        resultValueMin: 0, resultValueMax: 10,
+      },
+    });
+    assert.ok([200, 201].includes(r.status), `PUT lineItem: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+    await go('/lineItems?filter=' + encodeURIComponent(JSON.stringify({ q: 'E2E quiz 1' })));
+    const row = page.locator('tbody tr', { hasText: 'E2E quiz 1' });
+    await row.waitFor({ timeout: 15_000 });
+    assert.match(await row.getByTestId('written-by').innerText(), /E2E Learning \(vendor\)/);
+    await row.click();
+    await page.getByText('Written by the end-to-end test').waitFor({ timeout: 15_000 });
+    await shot('30-line-item-vendor');
+  });
+
   test("excludes the connection's school with its checkbox and the change is saved", async () => {
     await go('/orgs?filter=' + encodeURIComponent(JSON.stringify({ type: 'school', q: 'Lincoln Middle School' })));
     const row = page.locator('tbody tr', { hasText: 'Lincoln Middle School' }).first();
@@ -405,8 +447,8 @@ describe('the admin app', { timeout: 900_000 }, () => {
     assert.equal(await page.locator('tbody tr').count(), 2, 'both imports are listed');
     assert.match(await page.locator('tbody tr').nth(1).innerText(), /failed/);
     await shot('27-imports');
-    // The bundle's line items, with who wrote them.
-    await go('/lineItems');
+    // The bundle's line items and the vendor's, with who wrote them.
+    await go('/lineItems?filter=%7B%7D');
     await page.locator('tbody tr').first().waitFor({ timeout: 15_000 });
     await page.getByText(/SIS import #\d+/).first().waitFor();
     await shot('28-line-items');
