@@ -9,6 +9,7 @@ import (
 
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
+	"github.com/rollcall/rollcall/settings"
 )
 
 // requireRole refuses the request unless it carries an admin token whose account has one of roles. The
@@ -39,11 +40,14 @@ func me(ctx context.Context) (string, string, error) {
 // explain turns a service error into a GraphQL error whose code and field say what was wrong.
 func explain(err error) error {
 	var ve *provision.ValidationError
+	var fe *settings.FieldError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &ve):
 		return &gqlerror.Error{Message: ve.Message, Extensions: map[string]any{"code": "INVALID_INPUT", "field": ve.Field}}
+	case errors.As(err, &fe):
+		return &gqlerror.Error{Message: fe.Message, Extensions: map[string]any{"code": "INVALID_INPUT", "field": fe.Field}}
 	case errors.Is(err, provision.ErrNotFound):
 		return &gqlerror.Error{Message: err.Error(), Extensions: map[string]any{"code": "NOT_FOUND"}}
 	case errors.Is(err, provision.ErrReadOnly), errors.Is(err, provision.ErrNoSecret):

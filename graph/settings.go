@@ -24,7 +24,7 @@ func (r *Resolver) updateSettings(ctx context.Context, in model.SettingsInput) (
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, explain(err)
 	}
 	return &after, audit.Record(ctx, c, audit.Event{Action: "settings.update", Target: "settings:district",
 		Detail: map[string]any{"before": before, "after": after}})

@@ -75,6 +75,18 @@ type Settings struct {
 	RefuseClosedGradingPeriods bool `json:"refuseClosedGradingPeriods"`
 }
 
+// FieldError is a setting refused by Validate: Field is its JSON name (cacheRefreshTime), Message says what
+// is wrong and what is wanted.
+type FieldError struct {
+	Field, Message string
+}
+
+func (e *FieldError) Error() string { return e.Message }
+
+func fieldError(field, format string, args ...any) error {
+	return &FieldError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
 // Defaults are the settings of a new district.
 func Defaults() Settings {
 	return Settings{DistrictName: "Rollcall District", SitePrefix: "ROLLCALL", TokenLifetimeSeconds: 3600,
@@ -128,31 +140,31 @@ func validSource(v string, userIDs bool, names ...string) bool {
 func (s Settings) validatePublishing() error {
 	switch {
 	case !validSource(s.IdentifierSource, true, "identifier", "userMasterIdentifier", "username", "sourcedId"):
-		return fmt.Errorf("identifier source %q: want identifier, userMasterIdentifier, username, sourcedId or userIds:TYPE", s.IdentifierSource)
+		return fieldError("identifierSource", "identifier source %q: want identifier, userMasterIdentifier, username, sourcedId or userIds:TYPE", s.IdentifierSource)
 	case !validSource(s.UsernameSource, true, "username", "email", "identifier", "userMasterIdentifier"):
-		return fmt.Errorf("username source %q: want username, email, identifier, userMasterIdentifier or userIds:TYPE", s.UsernameSource)
+		return fieldError("usernameSource", "username source %q: want username, email, identifier, userMasterIdentifier or userIds:TYPE", s.UsernameSource)
 	case !validSource(s.EmailSource, true, "email", "none"):
-		return fmt.Errorf("email source %q: want email, none or userIds:TYPE", s.EmailSource)
+		return fieldError("emailSource", "email source %q: want email, none or userIds:TYPE", s.EmailSource)
 	case s.ActiveSchoolYear != "" && !yearPattern.MatchString(s.ActiveSchoolYear):
-		return fmt.Errorf("active school year %q: want YYYY (the year the school year ends) or empty for all years", s.ActiveSchoolYear)
+		return fieldError("activeSchoolYear", "active school year %q: want YYYY (the year the school year ends) or empty for all years", s.ActiveSchoolYear)
 	case !clockPattern.MatchString(s.CacheRefreshTime):
-		return fmt.Errorf("cache refresh time %q: want HH:MM (24-hour clock)", s.CacheRefreshTime)
+		return fieldError("cacheRefreshTime", "cache refresh time %q: want HH:MM (24-hour clock)", s.CacheRefreshTime)
 	case !clockPattern.MatchString(s.CacheHourlyFrom) || !clockPattern.MatchString(s.CacheHourlyUntil):
-		return fmt.Errorf("hourly refresh hours %q to %q: want HH:MM (24-hour clock)", s.CacheHourlyFrom, s.CacheHourlyUntil)
+		return fieldError("cacheHourlyFrom", "hourly refresh hours %q to %q: want HH:MM (24-hour clock)", s.CacheHourlyFrom, s.CacheHourlyUntil)
 	case s.CacheHourlyFrom > s.CacheHourlyUntil:
-		return fmt.Errorf("hourly refresh hours %s to %s: the start is after the end", s.CacheHourlyFrom, s.CacheHourlyUntil)
+		return fieldError("cacheHourlyFrom", "hourly refresh hours %s to %s: the start is after the end", s.CacheHourlyFrom, s.CacheHourlyUntil)
 	case s.CachePausedUntil != "" && !validDate(s.CachePausedUntil):
-		return fmt.Errorf("cache paused until %q: want YYYY-MM-DD or empty", s.CachePausedUntil)
+		return fieldError("cachePausedUntil", "cache paused until %q: want YYYY-MM-DD or empty", s.CachePausedUntil)
 	case s.CacheRetentionMinutes < 10 || s.CacheRetentionMinutes > 7*24*60:
-		return fmt.Errorf("cache retention %d minutes: want between 10 and 10080 (a week)", s.CacheRetentionMinutes)
+		return fieldError("cacheRetentionMinutes", "cache retention %d minutes: want between 10 and 10080 (a week)", s.CacheRetentionMinutes)
 	}
 	if _, err := time.LoadLocation(s.CacheTimeZone); err != nil || s.CacheTimeZone == "" || strings.EqualFold(s.CacheTimeZone, "local") {
-		return fmt.Errorf("cache time zone %q: want an IANA time zone such as America/Chicago or UTC", s.CacheTimeZone)
+		return fieldError("cacheTimeZone", "cache time zone %q: want an IANA time zone such as America/Chicago or UTC", s.CacheTimeZone)
 	}
 	if s.CacheAlertWebhook != "" {
 		u, err := url.Parse(s.CacheAlertWebhook)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("cache alert webhook %q: want an absolute http(s) URL or empty", s.CacheAlertWebhook)
+			return fieldError("cacheAlertWebhook", "cache alert webhook %q: want an absolute http(s) URL or empty", s.CacheAlertWebhook)
 		}
 	}
 	return nil
@@ -170,13 +182,14 @@ func (s Settings) TokenLifetime() time.Duration {
 
 var prefixPattern = regexp.MustCompile(`^[A-Za-z0-9]{8}$`)
 
-// Validate reports the first setting that is out of range, saying what is allowed.
+// Validate reports the first setting that is out of range as a *FieldError naming it and saying what is
+// allowed.
 func (s Settings) Validate() error {
 	if !prefixPattern.MatchString(s.SitePrefix) {
-		return fmt.Errorf("site prefix %q: want exactly 8 letters or digits", s.SitePrefix)
+		return fieldError("sitePrefix", "site prefix %q: want exactly 8 letters or digits", s.SitePrefix)
 	}
 	if s.TokenLifetimeSeconds < 300 || s.TokenLifetimeSeconds > 86400 {
-		return fmt.Errorf("token lifetime %ds: want between 300 (5 minutes) and 86400 (24 hours)", s.TokenLifetimeSeconds)
+		return fieldError("tokenLifetimeSeconds", "token lifetime %ds: want between 300 (5 minutes) and 86400 (24 hours)", s.TokenLifetimeSeconds)
 	}
 	return s.validatePublishing()
 }

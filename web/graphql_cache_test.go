@@ -172,7 +172,8 @@ func TestCacheSettingsThroughGraphQL(t *testing.T) {
 	const fields = `cacheRefreshTime cacheTimeZone identifierSource cachePaused refuseClosedGradingPeriods cacheRetentionMinutes`
 	m := `mutation($in: SettingsInput!) { updateSettings(input: $in) { ` + fields + ` } }`
 	errs := gql(t, s, admin, m, map[string]any{"in": map[string]any{"cacheRefreshTime": "25:00", "cachePaused": true}}, nil)
-	if len(errs) == 0 || !strings.Contains(errs[0]["message"].(string), "HH:MM") {
+	if len(errs) == 0 || !strings.Contains(errs[0]["message"].(string), "HH:MM") || errorCode(errs) != "INVALID_INPUT" ||
+		errs[0]["extensions"].(map[string]any)["field"] != "cacheRefreshTime" {
 		t.Fatalf("bad refresh time: %v", errs)
 	}
 	var out struct{ UpdateSettings settingsOut }
