@@ -82,6 +82,19 @@ describe('settings form', () => {
     expect(await within(fieldOf('cacheTimeZone')).findByText(/want an IANA time zone/)).toBeInTheDocument();
   });
 
+  it('puts a refusal under the field the server names', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const update = vi.fn(async () => {
+      throw new HttpError('retention too short', 400, { errors: { cacheRetentionMinutes: 'retention too short' } });
+    });
+    renderPage(update);
+    await screen.findByLabelText(/Daily refresh time/);
+    fireEvent.change(input('cacheRefreshTime'), { target: { value: '04:00' } });
+    await waitFor(() => expect(save()).toBeEnabled());
+    fireEvent.click(save());
+    expect(await within(fieldOf('cacheRetentionMinutes')).findByText('retention too short')).toBeInTheDocument();
+  });
+
   it('is read-only for analysts and auditors', async () => {
     renderPage(undefined, 'auditor');
     await screen.findByLabelText(/Daily refresh time/);

@@ -138,8 +138,11 @@ export function SettingsPage() {
       const message = (e as Error).message;
       setState({ kind: 'failed', message });
       notify(`Settings not saved: ${message}`, { type: 'error' });
+      // Returned errors appear under their inputs (react-admin's submission errors): the field the server
+      // names (extensions.field), else the one its message starts with.
+      const named = ((e as { body?: { errors?: Record<string, string> } }).body?.errors) ?? {};
+      if (Object.keys(named).length > 0) return named;
       const field = settingsErrorField(message);
-      // Returned errors appear under their inputs (react-admin's submission errors).
       if (field) return { [field]: message };
     }
   };
