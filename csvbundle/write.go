@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rollcall/rollcall/store"
+
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
 
@@ -119,12 +121,12 @@ func (w *writer) recordsFile(ctx context.Context, f *bundleFile) error {
 	fw := &fileWrite{f: f, t: tables[f.spec.table], ix: w.im.idx[f.spec.table], joins: map[int][]joinWant{},
 		updates: map[string]*update{}}
 	var batch []*row
-	var relaxed *relaxed
+	var bulk *store.BulkLoad
 	start := func(l *layout) (err error) {
 		fw.l, fw.cols = l, l.writeCols()
 		fw.needIDs = fw.ix.refd || slices.ContainsFunc(fw.cols, func(c wcol) bool { return c.kind == kRefs || c.ref == fw.t.name }) ||
 			f.spec.version == "1.1" && fw.t.name == "users" // their roles are made from the rows
-		relaxed, err = w.relax(ctx, w.relaxFor(fw))
+		bulk, err = store.PrepareBulkLoad(ctx, w.tx, w.relaxFor(fw))
 		return err
 	}
 	l, err := w.readRows(f, func(l *layout, r *row) error {
@@ -163,7 +165,7 @@ func (w *writer) recordsFile(ctx context.Context, f *bundleFile) error {
 	if err := w.endRecords(ctx, fw); err != nil {
 		return err
 	}
-	return w.restore(ctx, relaxed)
+	return bulk.Finish(ctx, w.tx, nil, "")
 }
 
 // resolve returns the id of a record of table t, or false when it is not created yet.

@@ -14,12 +14,16 @@ import (
 	"github.com/rollcall/rollcall/ent/schema"
 )
 
+// copyTables are the tables copySink loads with COPY.
+var copyTables = []string{"users", "user_agents", "demographics", "roles", "enrollments"}
+
 // copySink writes the large tables of a PostgreSQL database, leaving the small ones to ent: demographics,
 // roles, enrollments and agent links with COPY, users with one INSERT from arrays per 10,000 rows, which
 // returns their ids. Bypassing ent also bypasses its hooks, so copySink stamps date_last_modified (UTC,
 // millisecond precision, from schema.Now) and modified_by (the actor of the context) itself, as the record
 // hook does. It never writes ids: the database assigns them from each table's range of ent's global ids.
-// Generate calls relax before the first write and restore before committing (see pgbulk.go).
+// Generate prepares copyTables for the bulk load before the first write and finishes it before committing
+// (store.PrepareBulkLoad).
 type copySink struct {
 	*entSink
 	tx *sql.Tx

@@ -22,7 +22,7 @@
 //   - Fast: records are generated school by school, concurrently with writing the previous school, and written
 //     in large batches. On SQLite, and for the small tables everywhere, through ent's bulk creates and hooks.
 //     On PostgreSQL the big tables (users, agent links, demographics, roles, enrollments) bypass ent (see
-//     copySink and relax): their foreign keys and secondary indexes are dropped and rebuilt within the
+//     copySink and store.PrepareBulkLoad): their foreign keys and secondary indexes are dropped and rebuilt within the
 //     transaction, which locks those tables until it commits. 100,000 students take well under a minute.
 //   - Hook fields: every record has dateLastModified (UTC, milliseconds) and modifiedBy set as the record hook
 //     sets them, whichever path wrote it.
@@ -104,10 +104,10 @@ func Generate(ctx context.Context, db *store.DB, opt Options) (Counts, error) {
 			ErrNotEmpty, db.Location)
 	}
 	w := &writer{s: es}
-	var bulk *relaxed
+	var bulk *store.BulkLoad
 	if db.Dialect == dialect.Postgres && !opt.forceEnt {
 		w.s = &copySink{entSink: es, tx: tx}
-		if bulk, err = relax(ctx, tx, copyTables); err != nil {
+		if bulk, err = store.PrepareBulkLoad(ctx, tx, copyTables); err != nil {
 			return Counts{}, fmt.Errorf("demo: %w", err)
 		}
 	}
@@ -149,10 +149,8 @@ func Generate(ctx context.Context, db *store.DB, opt Options) (Counts, error) {
 		return Counts{}, fmt.Errorf("demo: %w", err)
 	}
 	bar.Done()
-	if bulk != nil {
-		if err := bulk.restore(ctx, tx, copyTables, opt.Progress); err != nil {
-			return Counts{}, fmt.Errorf("demo: %w", err)
-		}
+	if err := bulk.Finish(ctx, tx, opt.Progress, "demo: indexes and keys"); err != nil {
+		return Counts{}, fmt.Errorf("demo: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return Counts{}, fmt.Errorf("demo: committing: %w", err)
