@@ -33,15 +33,21 @@ func RemoteAddr(ctx context.Context) string {
 	return s
 }
 
-// Middleware puts each request's client address into its context for the audit log. It uses the TCP peer;
-// deployments behind a proxy should terminate it in front and pass X-Forwarded-For, which is recorded too.
-func Middleware(next http.Handler) http.Handler {
+// Middleware puts each request's client address into its context for the audit log: client(r) when given
+// (clientaddr.Resolver.Addr, which believes X-Forwarded-For only from trusted proxies), else the TCP peer.
+// When the request carries an X-Forwarded-For that was not believed, its first entry is recorded as a note
+// ("192.0.2.7 (forwarded for 198.51.100.1)").
+func Middleware(client func(*http.Request) string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		addr := r.RemoteAddr
-		if host, _, err := net.SplitHostPort(addr); err == nil {
-			addr = host
+		peer := r.RemoteAddr
+		if host, _, err := net.SplitHostPort(peer); err == nil {
+			peer = host
 		}
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
+		addr := peer
+		if client != nil {
+			addr = client(r)
+		}
+		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" && addr == peer {
 			addr += " (forwarded for " + strings.TrimSpace(strings.Split(fwd, ",")[0]) + ")"
 		}
 		next.ServeHTTP(w, r.WithContext(WithRemoteAddr(r.Context(), addr)))

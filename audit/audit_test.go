@@ -8,6 +8,7 @@ import (
 
 	"github.com/rollcall/rollcall/actor"
 	"github.com/rollcall/rollcall/audit"
+	"github.com/rollcall/rollcall/clientaddr"
 	"github.com/rollcall/rollcall/store"
 	"github.com/rollcall/rollcall/store/storetest"
 )
@@ -15,7 +16,7 @@ import (
 func TestRecordCarriesActorAndOrigin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		var ctx context.Context
-		h := audit.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ctx = r.Context() }))
+		h := audit.Middleware(nil, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { ctx = r.Context() }))
 		req := httptest.NewRequest("GET", "/", nil)
 		req.RemoteAddr = "192.0.2.7:5555"
 		req.Header.Set("X-Forwarded-For", "198.51.100.1, 10.0.0.1")
@@ -30,6 +31,28 @@ func TestRecordCarriesActorAndOrigin(t *testing.T) {
 			t.Errorf("event = %+v", e)
 		}
 	})
+}
+
+// Behind a trusted proxy the audit log records the client the proxy saw.
+func TestMiddlewareBelievesTrustedProxies(t *testing.T) {
+	trusted, err := clientaddr.Parse("192.0.2.0/24")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ peer, want string }{
+		{"192.0.2.7:5555", "198.51.100.1"},
+		{"203.0.113.9:5555", "203.0.113.9 (forwarded for 198.51.100.1)"},
+	} {
+		var got string
+		h := audit.Middleware(trusted.Addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got = audit.RemoteAddr(r.Context()) }))
+		req := httptest.NewRequest("GET", "/", nil)
+		req.RemoteAddr = tc.peer
+		req.Header.Set("X-Forwarded-For", "198.51.100.1")
+		h.ServeHTTP(httptest.NewRecorder(), req)
+		if got != tc.want {
+			t.Errorf("peer %s: %q, want %q", tc.peer, got, tc.want)
+		}
+	}
 }
 
 func TestRecordInsideARolledBackTransactionLeavesNothing(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/rollcall/rollcall/clientaddr"
 )
 
 // Config is what a running Rollcall needs to know about its environment.
@@ -19,6 +21,11 @@ type Config struct {
 	DataDir       string // where the embedded database and other local state live
 	LogLevel      string // debug, info, warn or error
 	ShutdownGrace time.Duration
+	// TrustedProxies are the CIDR ranges of reverse proxies whose X-Forwarded-For is believed (comma-separated);
+	// Finish parses them into ClientAddr.
+	TrustedProxies string
+	// ClientAddr names a request's client for rate limits and the audit log (see package clientaddr).
+	ClientAddr clientaddr.Resolver
 }
 
 // env returns the environment variable's value, or def when it is unset.
@@ -46,6 +53,8 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 		"base URL clients use to reach the server, e.g. https://oneroster.district.org (default: http://LISTEN) [ROLLCALL_PUBLIC_URL]")
 	grace, _ := time.ParseDuration(env("ROLLCALL_SHUTDOWN_GRACE", "20s"))
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", grace, "how long in-flight requests may finish at shutdown [ROLLCALL_SHUTDOWN_GRACE]")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("ROLLCALL_TRUSTED_PROXIES", ""),
+		"CIDR ranges of reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none; the TCP peer is the client) [ROLLCALL_TRUSTED_PROXIES]")
 }
 
 // Finish validates the parsed values and fills in derived defaults.
@@ -61,6 +70,10 @@ func (c *Config) Finish() error {
 			host = "localhost" + host
 		}
 		c.PublicURL = "http://" + host
+	}
+	var err error
+	if c.ClientAddr, err = clientaddr.Parse(c.TrustedProxies); err != nil {
+		return fmt.Errorf("-trusted-proxies: %w", err)
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)

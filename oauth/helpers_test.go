@@ -66,6 +66,8 @@ type setup struct {
 	// publicURL is the issuer; empty: the server's own listener URL. Replicas behind one load balancer
 	// share it (requests still go to each replica's own listener).
 	publicURL string
+	// trustedProxies is -trusted-proxies (the test client connects from 127.0.0.1).
+	trustedProxies string
 }
 
 // server is one Rollcall process under test: web.New with the provider mounted, plus a few protected test
@@ -97,7 +99,11 @@ func startServer(t *testing.T, db *store.DB, s setup) *server {
 	if publicURL == "" {
 		publicURL = base
 	}
-	cfg := config.Config{PublicURL: publicURL, Listen: ts.Listener.Addr().String(), DataDir: t.TempDir(), LogLevel: "error"}
+	cfg := config.Config{PublicURL: publicURL, Listen: ts.Listener.Addr().String(), DataDir: t.TempDir(), LogLevel: "error",
+		TrustedProxies: s.trustedProxies}
+	if err := cfg.Finish(); err != nil {
+		t.Fatal(err)
+	}
 	sealer, err := secrets.NewSealer(s.key)
 	if err != nil {
 		t.Fatal(err)

@@ -46,8 +46,8 @@ type Options struct {
 	Now         func() time.Time  // the clock of token and key lifetimes; nil: time.Now
 	Keys        KeyPolicy
 	Limits      Limits
-	// RemoteAddr names the client for rate limits; nil: the connection's peer address. Behind a reverse
-	// proxy, supply one that reads the proxy's trusted header.
+	// RemoteAddr names the client for rate limits and the audit log; nil: Config.ClientAddr (the TCP peer,
+	// or behind the trusted proxies of -trusted-proxies the client they saw).
 	RemoteAddr func(*http.Request) string
 }
 
@@ -65,7 +65,7 @@ func (o *Options) fill() error {
 		o.Now = time.Now
 	}
 	if o.RemoteAddr == nil {
-		o.RemoteAddr = remoteHost
+		o.RemoteAddr = o.Config.ClientAddr.Addr
 	}
 	o.Limits = o.Limits.withDefaults()
 	return nil
@@ -166,7 +166,7 @@ func New(opts Options) (*Provider, error) {
 	mux.Handle(LoginPath, op.NewIssuerInterceptor(provider.IssuerFromRequest).Handler(login))
 	mux.Handle(DiscoveryPath, provider)
 	mux.Handle("/oauth/", provider)
-	p.handler = audit.Middleware(mux)
+	p.handler = audit.Middleware(opts.RemoteAddr, mux)
 	return p, nil
 }
 

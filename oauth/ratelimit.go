@@ -2,8 +2,6 @@ package oauth
 
 import (
 	"math"
-	"net"
-	"net/http"
 	"strconv"
 	"sync"
 	"time"
@@ -114,14 +112,4 @@ func (b *buckets) fail(key string, now time.Time) {
 // retryAfterSeconds renders a wait as the whole seconds of a Retry-After header (at least 1).
 func retryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(int(math.Max(1, math.Ceil(d.Seconds()))))
-}
-
-// remoteHost is the address a request came from, for rate limiting: the connection's peer. Forwarded
-// headers are not trusted here (they are trivially forged); behind a proxy every client shares the
-// proxy's budget, which the generous defaults allow for.
-func remoteHost(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
 	"github.com/rollcall/rollcall/store/storetest"
@@ -69,6 +70,34 @@ func TestTokenRateLimitPerAddress(t *testing.T) {
 		t.Fatalf("third client id from the same address: %d %s, want 429", r.status, r.raw)
 	}
 	retryAfter(t, r)
+}
+
+// Behind a trusted proxy, failures are counted per client the proxy saw, not per proxy: one prober is
+// slowed down, another client behind the same proxy is not; a forged header from outside changes nothing.
+func TestTokenRateLimitBehindTrustedProxy(t *testing.T) {
+	t.Parallel()
+	db := storetest.Open(t, "sqlite3")
+	s := startServer(t, db, setup{trustedProxies: "127.0.0.0/8",
+		limits: oauth.Limits{TokenFailuresPerAddress: oauth.Limit{Every: time.Minute, Burst: 2}}})
+	form := url.Values{"grant_type": {"client_credentials"}}
+	from := func(client, id string) reply {
+		req, _ := http.NewRequest(http.MethodPost, s.base+config.TokenPath, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", client)
+		req.SetBasicAuth(id, "x")
+		return s.do(req)
+	}
+	for i := range 2 {
+		if r := from("198.51.100.1", "ROLLCALL_probe"+strconv.Itoa(i)); r.status != http.StatusUnauthorized {
+			t.Fatalf("failure %d: %d %s", i, r.status, r.raw)
+		}
+	}
+	if r := from("198.51.100.1", "ROLLCALL_probe9"); r.status != http.StatusTooManyRequests {
+		t.Fatalf("the prober's third failure: %d, want 429", r.status)
+	}
+	if r := from("198.51.100.2", "ROLLCALL_other"); r.status != http.StatusUnauthorized {
+		t.Fatalf("another client behind the proxy: %d, want 401 (its own budget)", r.status)
+	}
 }
 
 // Repeated failed sign-ins for one username get 429 with Retry-After; the failures are audited.

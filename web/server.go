@@ -61,7 +61,7 @@ func New(d Deps) *Server {
 
 // Handler is the whole server as an http.Handler (tests serve it with httptest).
 func (s *Server) Handler() http.Handler {
-	return audit.Middleware(s.deps.Metrics.Instrument(recoverPanics(s.deps.Log, s.mux)))
+	return audit.Middleware(s.deps.Config.ClientAddr.Addr, s.deps.Metrics.Instrument(recoverPanics(s.deps.Log, s.mux)))
 }
 
 // Serve answers requests on l until ctx is done, then stops accepting, reports not-ready, and gives
