@@ -9,6 +9,7 @@ import (
 
 	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
+	"github.com/rollcall/rollcall/facade"
 	"github.com/rollcall/rollcall/oauth"
 	"github.com/rollcall/rollcall/provision"
 	"github.com/rollcall/rollcall/secrets"
@@ -27,6 +28,9 @@ func serve(ctx context.Context, env *Env, args []string) error {
 	demoStudents := fs.Int("demo-students", 0, "on an empty database, first generate a demo district with this many students")
 	if err := parse(fs, args, &cfg); err != nil {
 		return err
+	}
+	if _, _, err := facade.LimitsFromEnv(cfg.APIValue); err != nil {
+		return fmt.Errorf("%w: the OneRoster API limits (-api-* flags): %v", errUsage, err)
 	}
 	log := logger(env, cfg)
 	slog.SetDefault(log) // the OAuth library (zitadel/oidc) logs through slog.Default()

@@ -26,6 +26,27 @@ type Config struct {
 	TrustedProxies string
 	// ClientAddr names a request's client for rate limits and the audit log (see package clientaddr).
 	ClientAddr clientaddr.Resolver
+	// API holds the OneRoster API's limits by their environment variable names (ROLLCALL_API_MAX_LIMIT,
+	// ROLLCALL_API_RATE, ROLLCALL_API_BURST, ROLLCALL_API_CONCURRENCY), as the -api-* flags set them; package
+	// facade parses them (LimitsFromEnv). Read them through APIValue.
+	API map[string]string
+}
+
+// apiFlags are the -api-* flags and the environment variables they default from.
+var apiFlags = []struct{ flag, env, usage string }{
+	{"api-max-limit", "ROLLCALL_API_MAX_LIMIT", "largest OneRoster page size (limit) served; larger is refused with 400 (default 100000)"},
+	{"api-rate", "ROLLCALL_API_RATE", "OneRoster requests per second per connection, or off (default 100)"},
+	{"api-burst", "ROLLCALL_API_BURST", "OneRoster request burst per connection (default 200)"},
+	{"api-concurrency", "ROLLCALL_API_CONCURRENCY", "OneRoster requests in flight per connection, or off (default 16)"},
+}
+
+// APIValue is the value of an API limit by its environment variable name: the -api-* flag when it was
+// registered, else the environment (tests that build a Config by hand).
+func (c Config) APIValue(env string) string {
+	if v, ok := c.API[env]; ok {
+		return v
+	}
+	return os.Getenv(env)
 }
 
 // env returns the environment variable's value, or def when it is unset.
@@ -53,6 +74,12 @@ func (c *Config) RegisterServer(fs *flag.FlagSet) {
 		"base URL clients use to reach the server, e.g. https://oneroster.district.org (default: http://LISTEN) [ROLLCALL_PUBLIC_URL]")
 	grace, _ := time.ParseDuration(env("ROLLCALL_SHUTDOWN_GRACE", "20s"))
 	fs.DurationVar(&c.ShutdownGrace, "shutdown-grace", grace, "how long in-flight requests may finish at shutdown [ROLLCALL_SHUTDOWN_GRACE]")
+	c.API = map[string]string{}
+	for _, f := range apiFlags {
+		v := env(f.env, "")
+		c.API[f.env] = v
+		fs.Func(f.flag, f.usage+" ["+f.env+"]", func(s string) error { c.API[f.env] = s; return nil })
+	}
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("ROLLCALL_TRUSTED_PROXIES", ""),
 		"CIDR ranges of reverse proxies whose X-Forwarded-For names the client, comma-separated (default: none; the TCP peer is the client) [ROLLCALL_TRUSTED_PROXIES]")
 }

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"os"
-
 	"github.com/rollcall/rollcall/facade"
 	"github.com/rollcall/rollcall/gradebook"
 )
@@ -12,10 +10,11 @@ import (
 // documentation client (/docs/) and the consumer guidelines, reading from the published cache. The gradebook
 // of both versions (package gradebook: its reads, and the partner vendors' writes, which go to the live tables
 // and are published into the cache in the same transaction) plugs in as the facade's extra routes. Page-size and
-// per-connection limits come from the environment (facade.LimitsFromEnv); a malformed value is logged and the
+// per-connection limits come from the -api-* flags or their environment variables (config.APIValue,
+// facade.LimitsFromEnv); `rollcall serve` refuses to start with a malformed one, here it is logged and the
 // defaults apply.
 func (s *Server) mountFacade() {
-	maxLimit, limits, err := facade.LimitsFromEnv(os.Getenv)
+	maxLimit, limits, err := facade.LimitsFromEnv(s.deps.Config.APIValue)
 	if err != nil {
 		s.deps.Log.Error("OneRoster API limits: using the defaults", "err", err)
 		maxLimit, limits = 0, facade.Limits{}
