@@ -218,7 +218,8 @@ func TestDiscoveryAndDocs(t *testing.T) {
 	e.get(t, "", facade.RootResources+"/discovery/imsorv1p2_resources_openapi3_v1p0.json").must(t, 200, "discovery alias")
 
 	g := string(e.get(t, "", config.GuidelinesPath).must(t, 200, "guidelines").Body)
-	for _, want := range []string{"100000", "tobedeleted", "60 minutes", "Retry-After", "dateLastModified&gt;'2026-01-05'", "02:00", "weekly"} {
+	for _, want := range []string{"100000", "tobedeleted", "60 minutes", "Retry-After", "dateLastModified&gt;'2026-01-05'", "02:00", "weekly",
+		"Grade passback", "Gradebook Sync", "sourcedIdPairs", "extra credit"} {
 		if !strings.Contains(strings.ToLower(g), strings.ToLower(want)) {
 			t.Errorf("guidelines do not mention %q", want)
 		}

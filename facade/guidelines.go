@@ -33,6 +33,7 @@ type guidelinesData struct {
 	Paused           bool
 	PausedUntil      string
 	RetentionMinutes int
+	RefuseClosed     bool
 }
 
 // guidelines serves the consumer guidelines (config.GuidelinesPath), with the district's current settings.
@@ -51,7 +52,8 @@ func (d *docs) guidelines(w http.ResponseWriter, r *http.Request) {
 		MaxLimit: d.f.opt.MaxLimit, DefaultLimit: 100, Rate: l.RatePerSecond, Burst: l.Burst, Concurrent: l.Concurrent,
 		TokenMinutes: set.TokenLifetimeSeconds / 60, RefreshTime: set.CacheRefreshTime, TimeZone: set.CacheTimeZone,
 		Hourly: set.CacheHourly, HourlyFrom: set.CacheHourlyFrom, HourlyUntil: set.CacheHourlyUntil,
-		Paused: set.CachePaused, PausedUntil: set.CachePausedUntil, RetentionMinutes: set.CacheRetentionMinutes}
+		Paused: set.CachePaused, PausedUntil: set.CachePausedUntil, RetentionMinutes: set.CacheRetentionMinutes,
+		RefuseClosed: set.RefuseClosedGradingPeriods}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	if err := guidelinesPage.Execute(w, data); err != nil {
