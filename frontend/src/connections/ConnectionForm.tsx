@@ -152,7 +152,15 @@ export function ConnectionFormFields({ mode }: { mode: 'create' | 'edit' }) {
       </Box>
       <ConnectionTypesInput />
       <ReferenceArrayInput source="schoolSourcedIDs" reference="schoolChoices" perPage={50} sort={{ field: 'name', order: 'ASC' }}>
-        <AutocompleteArrayInput label="Schools" optionText="name" helperText="Leave empty for all schools." sx={{ maxWidth: 960 }} fullWidth />
+        <AutocompleteArrayInput
+          label="Schools"
+          optionText="name"
+          helperText={mode === 'edit'
+            ? 'Leave empty for all schools. After changing the schools, ask the vendor to run a full sync: records it may no longer see are not sent as deletions.'
+            : 'Leave empty for all schools.'}
+          sx={{ maxWidth: 960 }}
+          fullWidth
+        />
       </ReferenceArrayInput>
       {mode === 'edit' && <BooleanInput source="enabled" label="Client enabled" helperText="A disabled client cannot get tokens; its live tokens stop working." />}
     </>
