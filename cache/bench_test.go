@@ -203,6 +203,11 @@ func BenchmarkRefreshCold(b *testing.B) {
 // sync pages through a whole collection with limit like a full-sync client (stopping at the first short
 // page) and returns the records read.
 func syncAll(b *testing.B, c *Cache, coll Collection, limit int, filter string) int {
+	return syncAllAs(b, c, v12, coll, limit, filter)
+}
+
+// syncAllAs is syncAll as viewer v.
+func syncAllAs(b *testing.B, c *Cache, v Viewer, coll Collection, limit int, filter string) int {
 	vals := url.Values{"limit": {strconv.Itoa(limit)}}
 	if filter != "" {
 		vals.Set("filter", filter)
@@ -214,7 +219,7 @@ func syncAll(b *testing.B, c *Cache, coll Collection, limit int, filter string) 
 		if err != nil {
 			b.Fatal(err)
 		}
-		rows, err := c.List(context.Background(), Query{Collection: coll, Viewer: v12, Params: p, Generation: gen,
+		rows, err := c.List(context.Background(), Query{Collection: coll, Viewer: v, Params: p, Generation: gen,
 			Hrefs: HrefsFor("https://h", "v1p2")})
 		if err != nil {
 			b.Fatal(err)
@@ -275,7 +280,10 @@ func BenchmarkStreamEnrollmentsHTTP(b *testing.B) {
 }
 
 // benchHandler is a minimal stand-in for the REST facade's collection endpoint.
-func benchHandler(c *Cache) http.Handler {
+func benchHandler(c *Cache) http.Handler { return benchHandlerAs(c, v12) }
+
+// benchHandlerAs is benchHandler answering as viewer v.
+func benchHandlerAs(c *Cache, v Viewer) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		coll := Collection(strings.Trim(r.URL.Path, "/"))
 		p, err := query.Parse(r.URL.Query(), Catalogue(coll, "v1p2"), 100000)
@@ -283,7 +291,7 @@ func benchHandler(c *Cache) http.Handler {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		rows, err := c.List(r.Context(), Query{Collection: coll, Viewer: v12, Params: p, Hrefs: HrefsFor("http://"+r.Host, "v1p2")})
+		rows, err := c.List(r.Context(), Query{Collection: coll, Viewer: v, Params: p, Hrefs: HrefsFor("http://"+r.Host, "v1p2")})
 		if err != nil {
 			http.Error(w, err.Error(), 500)
 			return
@@ -339,7 +347,13 @@ func BenchmarkPageAtOffset600k(b *testing.B) {
 // scattered offsets, and reports the 99th percentile latency.
 func BenchmarkPagesConcurrent8(b *testing.B) {
 	_, c := benchDB(b)
-	srv := httptest.NewServer(benchHandler(c))
+	pagesConcurrent8(b, benchHandler(c), 200000, 200000)
+}
+
+// pagesConcurrent8 runs BenchmarkPagesConcurrent8's clients against h, offsets below maxUsers for users and
+// maxEnrollments for enrollments.
+func pagesConcurrent8(b *testing.B, h http.Handler, maxUsers, maxEnrollments int64) {
+	srv := httptest.NewServer(h)
 	defer srv.Close()
 	var mu sync.Mutex
 	var lat []time.Duration
@@ -350,9 +364,12 @@ func BenchmarkPagesConcurrent8(b *testing.B) {
 		var mine []time.Duration
 		for pb.Next() {
 			i := seq.Add(1)
-			path := []string{"users", "enrollments", "enrollments"}[i%3]
+			path, max := "enrollments", maxEnrollments
+			if i%3 == 0 {
+				path, max = "users", maxUsers
+			}
 			start := time.Now()
-			resp, err := http.Get(fmt.Sprintf("%s/%s?limit=100&offset=%d", srv.URL, path, (i*7919)%200000))
+			resp, err := http.Get(fmt.Sprintf("%s/%s?limit=100&offset=%d", srv.URL, path, (i*7919)%max))
 			if err != nil {
 				b.Error(err)
 				return
@@ -372,12 +389,91 @@ func BenchmarkPagesConcurrent8(b *testing.B) {
 	}
 }
 
-// BenchmarkDeltaVsFull compares a nightly delta (dateLastModified> a time after which 1% of enrollments
-// changed) with a full sync of enrollments, both with limit=10000.
-func BenchmarkDeltaVsFull(b *testing.B) {
+// schoolViewer is a connection limited to the school with the most students of the demo district (1.2), with
+// the number of users and enrollments it sees.
+func schoolViewer(b *testing.B, c *Cache) (v Viewer, users, enrollments int) {
+	var school string
+	err := c.db.SQL.QueryRow(`SELECT school FROM cache_records WHERE collection = $1 AND scope = $2 AND gen_to = $3
+		GROUP BY school ORDER BY COUNT(*) DESC, school LIMIT 1`, Users.info().code, scopeSchool, int64(genOpen)).Scan(&school)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v = Viewer{Version: "v1p2", Schools: []string{school}}
+	for _, x := range []struct {
+		coll Collection
+		n    *int
+	}{{Users, &users}, {Enrollments, &enrollments}} {
+		rows, err := c.List(context.Background(), Query{Collection: x.coll, Viewer: v})
+		if err != nil {
+			b.Fatal(err)
+		}
+		*x.n = rows.Total
+		rows.Close()
+	}
+	return v, users, enrollments
+}
+
+// BenchmarkSchoolPageAtOffset is one 100-record page of users and one of enrollments, at half of what a
+// connection limited to one school sees (no position marks: the rows of other schools are skipped).
+func BenchmarkSchoolPageAtOffset(b *testing.B) {
+	_, c := benchDB(b)
+	v, users, enrollments := schoolViewer(b, c)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, x := range []struct {
+			coll Collection
+			off  int
+		}{{Users, users / 2}, {Enrollments, enrollments / 2}} {
+			p := &query.Params{Sort: query.Sort{Direction: query.Asc}, Page: query.Page{Limit: 100, Offset: x.off}}
+			rows, err := c.List(context.Background(), Query{Collection: x.coll, Viewer: v, Params: p})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := rows.WriteJSON(io.Discard, string(x.coll)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkSchoolPagesConcurrent8 is BenchmarkPagesConcurrent8 for a connection limited to one school.
+func BenchmarkSchoolPagesConcurrent8(b *testing.B) {
+	_, c := benchDB(b)
+	v, users, enrollments := schoolViewer(b, c)
+	pagesConcurrent8(b, benchHandlerAs(c, v), int64(users), int64(enrollments))
+}
+
+// BenchmarkSchoolDelta is a nightly delta of users and enrollments (dateLastModified> a time after which 1%
+// of users and enrollments changed) for a connection limited to one school, beside its full sync.
+func BenchmarkSchoolDelta(b *testing.B) {
 	db, c := benchDB(b)
+	v, _, _ := schoolViewer(b, c)
+	filter := deltaSince(b, db, c, true)
+	b.ResetTimer()
+	var full, delta time.Duration
+	var nDelta int
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		syncAllAs(b, c, v, Users, 10000, "")
+		syncAllAs(b, c, v, Enrollments, 10000, "")
+		full += time.Since(start)
+		start = time.Now()
+		nDelta = syncAllAs(b, c, v, Users, 10000, filter) + syncAllAs(b, c, v, Enrollments, 10000, filter)
+		delta += time.Since(start)
+	}
+	b.ReportMetric(float64(full.Milliseconds())/float64(b.N), "full-ms")
+	b.ReportMetric(float64(delta.Milliseconds())/float64(b.N), "delta-ms")
+	b.ReportMetric(float64(nDelta), "delta-records")
+}
+
+// deltaSince changes 1% of enrollments (and of users if users is set), refreshes, and returns the delta
+// filter of a sync made just before.
+func deltaSince(b *testing.B, db *store.DB, c *Cache, users bool) string {
 	since := time.Now().UTC()
 	time.Sleep(10 * time.Millisecond)
+	if users {
+		changeUsers(b, db)
+	}
 	end := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(rounds.Add(1))).Format(time.DateOnly)
 	if _, err := db.SQL.Exec(`UPDATE enrollments SET end_date = $1, date_last_modified = now() WHERE id % 100 = 0`, end); err != nil {
 		b.Fatal(err)
@@ -385,7 +481,14 @@ func BenchmarkDeltaVsFull(b *testing.B) {
 	if _, err := c.Refresh(context.Background(), "bench"); err != nil {
 		b.Fatal(err)
 	}
-	filter := "dateLastModified>'" + since.Format(dlmLayout) + "'"
+	return "dateLastModified>'" + since.Format(dlmLayout) + "'"
+}
+
+// BenchmarkDeltaVsFull compares a nightly delta (dateLastModified> a time after which 1% of enrollments
+// changed) with a full sync of enrollments, both with limit=10000.
+func BenchmarkDeltaVsFull(b *testing.B) {
+	db, c := benchDB(b)
+	filter := deltaSince(b, db, c, false)
 	b.ResetTimer()
 	var full, delta time.Duration
 	var nFull, nDelta int

@@ -13,7 +13,8 @@ import (
 // names come only from the catalogue (they were checked by query.Validate, and are checked again here
 // against the catalogue's naming), values are always bound parameters. Semantics:
 //
-//   - sourcedId, status and dateLastModified are columns (dateLastModified in Unix milliseconds, compared
+//   - sourcedId, status and dateLastModified are columns (status as the viewer gets it: tobedeleted where its
+//     schools lost sight of the record, see gone.go) (dateLastModified in Unix milliseconds, compared
 //     exactly: a filter value with sub-millisecond digits compares as the instant it is);
 //   - other fields are members of the doc, holding exactly what the bodies publish: text and enums compare
 //     as text, booleans as "true"/"false", dates as YYYY-MM-DD, datetimes as their UTC millisecond form
@@ -24,9 +25,11 @@ import (
 //   - on multi-valued fields = means some element equals, != no element equals, ~ some element contains;
 //   - metadata.a.b compares the metadata member's text (numbers and booleans as their JSON text).
 
-// compiler compiles for one dialect into one statement.
+// compiler compiles for one dialect into one statement, for one viewer (the status it gets, see
+// Viewer.status).
 type compiler struct {
 	q *sqlb
+	v Viewer
 }
 
 func (c compiler) pg() bool { return c.q.pg }
@@ -149,7 +152,7 @@ func (c compiler) comparison(x *query.Comparison) (string, error) {
 	case name == "sourcedId" || name == "status":
 		col := "r.sourced_id" // byte order: the column's collation is "C" on PostgreSQL
 		if name == "status" {
-			col = "r.status"
+			col = c.v.status(c.q)
 		}
 		return c.scalar(col, x.Op, fmt.Sprint(x.Value)), nil
 	case name == "dateLastModified":
@@ -252,7 +255,7 @@ func (c compiler) orderBy(keys []query.SortKey, tie string) (string, error) {
 			parts = append(parts, tie+dir)
 			continue
 		case name == "status":
-			parts = append(parts, "r.status"+dir)
+			parts = append(parts, c.v.status(c.q)+dir)
 			continue
 		case name == "dateLastModified":
 			parts = append(parts, "r.modified_ms"+dir)

@@ -41,6 +41,24 @@
 // time its generation is published (the flip), not the time its build started, so that a delta sync made
 // during the build still sees it.
 //
+// A record can also stay published and leave the sight of some schools: a student who transfers, a user whose
+// role at an excluded school is no longer published, a class that moves to another school (and its gradebook
+// records with it). Connections limited to those schools get it as a tombstone. A new version records the
+// schools the version before it was seen by and it is not (rule of scope: scope 1 its school, scope 2 its
+// linked schools, scope 0 every school), as cache_links rel gone (target "" for "every school", when a
+// record every connection saw becomes limited to some schools), with bit 16 of kinds set; it also keeps the
+// earlier version's gone schools, except those it is seen by again, so a school stays gone until the record
+// is visible there again, and a record seen by every connection again has none. A school-limited connection
+// that sees a record only through gone schools (none of its schools sees it, one of them is gone, or "")
+// gets the tombstone: the version's bodies with status tobedeleted and the version's dateLastModified (the
+// time the loss was published, or of a later change of the record); for it the record's status is
+// tobedeleted everywhere: Get, List of the collection, its subsets and a gone school's records
+// (Scope.School), filters and sorts on status, and the exact totals. A gradebook record seen this way leaves
+// that connection's lists (except deltas) as a deleted one does. Connections that see the record through
+// another school, and connections to every school, get it unchanged. The tombstone shows the current
+// version's body, not the one the connection last saw (there is one body per version): a later change of
+// the record reaches the gone schools too, as a tombstone stamped with that change's time.
+//
 // # Reading
 //
 // Catalogue gives the fields of a collection per version for query.Parse. List runs a collection query

@@ -49,7 +49,7 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 	if q.Viewer.Version == oneroster.V1p1 {
 		body = "COALESCE(r.body_v1p1, r.body_v1p2)"
 	}
-	s.w("SELECT r.status, r.modified_ms, ", body, " FROM cache_records r WHERE r.collection = ", s.arg(q.Collection.info().code),
+	s.w(" FROM cache_records r WHERE r.collection = ", s.arg(q.Collection.info().code),
 		" AND r.sourced_id = ", s.arg(q.SourcedID), " AND ", visibleAt(s, "r", snap.id))
 	if vis := q.Viewer.visible(s); vis != "" {
 		s.w(" AND ", vis)
@@ -61,15 +61,28 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 		}
 		s.w(fmt.Sprintf(" AND (r.kinds & %d) <> 0", bit))
 	}
+	sel := s.fork()
+	lost := q.Viewer.lostColumn(sel)
+	if lost == "" {
+		lost = "0"
+	}
+	stmt := "SELECT r.status, r.modified_ms, " + body + ", " + lost + s.String()
 	rec := &Record{Collection: q.Collection, SourcedID: q.SourcedID, Generation: snap.id}
 	var ms int64
 	var raw []byte
-	err = c.db.SQL.QueryRowContext(ctx, s.String(), s.args...).Scan(&rec.Status, &ms, &raw)
+	var tomb int
+	err = c.db.SQL.QueryRowContext(ctx, stmt, sel.beforeArgs(s.args)...).Scan(&rec.Status, &ms, &raw, &tomb)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: %s %s", ErrNotFound, q.Collection, q.SourcedID)
 	}
 	if err != nil {
 		return nil, err
+	}
+	if tomb == 1 { // seen only through a school that lost sight of it (gone.go)
+		rec.Status = oneroster.StatusToBeDeleted
+		if raw, err = appendTomb(nil, raw); err != nil {
+			return nil, fmt.Errorf("cache: %s %s: %w", q.Collection, q.SourcedID, err)
+		}
 	}
 	rec.DateLastModified = time.UnixMilli(ms).UTC()
 	var fields []string

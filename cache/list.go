@@ -56,11 +56,18 @@ type Query struct {
 
 // plan is a compiled query.
 type plan struct {
-	from   string // FROM and WHERE
-	order  string
-	args   []any
-	total  int // known without counting, or -1
-	body   string
+	from  string // FROM and WHERE
+	order string
+	args  []any // of from, then of order
+	// fromArgs is how many of args are from's: "SELECT COUNT(*)" from takes args[:fromArgs].
+	fromArgs int
+	total    int // known without counting, or -1
+	body     string
+	// lost is the SELECT column telling a record the viewer gets as a tombstone (Viewer.lost; "" for a viewer
+	// of every school), bound in lostF: a page's statement is "SELECT body, lost" from, with parameters
+	// lostF.beforeArgs(args).
+	lost   string
+	lostF  *sqlb
 	limit  int
 	offset int // rows to skip after the WHERE (what a mark seek leaves of the requested offset)
 }
@@ -82,14 +89,14 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 		pl.body = "COALESCE(r.body_v1p1, r.body_v1p2)"
 	}
 	s := newSQL(c.pg)
-	cmp := compiler{s}
+	cmp := compiler{s, v}
 	preds := []string{"r.collection = " + s.arg(coll.info().code), visibleAt(s, "r", snap.id)}
 	scoped := q.Scope != (Scope{Kind: q.Scope.Kind})
 	if vis := v.visible(s); vis != "" {
 		preds = append(preds, vis)
 	}
 	if coll.info().gradebook && !mentions(p.Where, "dateLastModified", "status") {
-		preds = append(preds, "r.status = 'active'") // deleted gradebook records leave lists, except for deltas
+		preds = append(preds, v.status(s)+" = 'active'") // deleted gradebook records leave lists, except for deltas
 	}
 	sp, err := cmp.scope(coll, q.Scope, v.Version, snap.id)
 	if err != nil {
@@ -104,9 +111,6 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 		preds = append(preds, f)
 	}
 	keys := p.Sort.Keys()
-	if pl.order, err = cmp.orderBy(keys, "r.sourced_id"); err != nil {
-		return nil, err
-	}
 	simple := p.Where == nil && !scoped && v.AllSchools && !coll.info().gradebook
 	bit := int32(0)
 	if q.Scope.Kind != "" {
@@ -124,7 +128,14 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 		pl.offset -= int(k) * markStep
 	}
 	pl.from = " FROM cache_records r WHERE " + strings.Join(preds, " AND ")
+	pl.fromArgs = len(s.args)
+	if pl.order, err = cmp.orderBy(keys, "r.sourced_id"); err != nil { // after the WHERE, as in the statement
+		return nil, err
+	}
 	pl.args = s.args
+	if f := s.fork(); !v.AllSchools {
+		pl.lost, pl.lostF = v.lostColumn(f), f
+	}
 	return pl, nil
 }
 
@@ -185,7 +196,12 @@ func (c compiler) scope(coll Collection, sc Scope, version string, gen int) ([]s
 		out = append(out, fmt.Sprintf("(r.kinds & %d) <> 0", bit))
 	}
 	if sc.School != "" {
-		out = append(out, inSchools(s, []string{sc.School}, false))
+		p := inSchools(s, []string{sc.School}, false)
+		if lost := c.v.lost(s); lost != "" {
+			// A school-limited viewer also gets, as tombstones, the records the school lost sight of.
+			p = "(" + p + " OR (" + lost + " AND " + goneFrom(s, []string{sc.School}, false) + "))"
+		}
+		out = append(out, p)
 	}
 	if sc.Role != "" && !(sc.Class != "" && coll == Users) && !(sc.User != "" && coll == Classes) {
 		return nil, bad("role")
@@ -281,7 +297,7 @@ func (c *Cache) List(ctx context.Context, q Query) (*Rows, error) {
 	}
 	rows.hrefs = q.Hrefs
 	if rows.Total < 0 {
-		if err := c.db.SQL.QueryRowContext(ctx, "SELECT COUNT(*)"+pl.from, pl.args...).Scan(&rows.Total); err != nil {
+		if err := c.db.SQL.QueryRowContext(ctx, "SELECT COUNT(*)"+pl.from, pl.args[:pl.fromArgs]...).Scan(&rows.Total); err != nil {
 			return nil, fmt.Errorf("cache: counting %s: %w", q.Collection, err)
 		}
 	}

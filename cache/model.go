@@ -125,6 +125,9 @@ const (
 	bitEnrTeacher       int32 = 1 << 9
 	bitEnrAdministrator int32 = 1 << 10
 	bitEnrProctor       int32 = 1 << 11
+	// bitGone: the version has rel gone links (schools that lost sight of it; see gone.go), so that a
+	// school-limited reader looks for them only on the few records that have some.
+	bitGone int32 = 1 << 16
 )
 
 // kindBit returns the kinds bit of a subset for a collection and version, or an error if the subset does
@@ -177,6 +180,7 @@ const (
 	relClass                  = "class"
 	relCourse                 = "course"
 	relUser                   = "user"
+	relGone                   = "gone" // a school that saw an earlier version and no longer sees the record; "" every school
 	placeholderRostering      = '\x01'
 	placeholderGradebook      = '\x02'
 	placeholderResources      = '\x03'

@@ -239,6 +239,9 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 			}
 		}
 	}
+	if err := b.keepGone(ctx, out); err != nil {
+		return err
+	}
 	wb := &writeBatch{coll: b.coll}
 	for _, r := range out {
 		if r.carry {
@@ -276,6 +279,30 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// keepGone records, on the live records of a merged batch, the schools that lose sight of them (gone.go),
+// reading the previous versions' links only where it must.
+func (b *collBuild) keepGone(ctx context.Context, out []*record) error {
+	from := map[string]int{}
+	var need []*record
+	for _, r := range out {
+		if r.st != stHidden && r.prev != nil && r.needsPrevLinks(r.prev) {
+			from[r.sid] = r.prev.genFrom
+			need = append(need, r)
+		}
+	}
+	if len(need) == 0 {
+		return nil
+	}
+	links, err := fetchLinks(ctx, b.gb.c.db.SQL, b.gb.c.pg, b.coll, from)
+	if err != nil {
+		return fmt.Errorf("reading the previous generation's schools: %w", err)
+	}
+	for _, r := range need {
+		r.keepGone(r.prev.scope, r.prev.school, links[r.sid])
+	}
+	return nil
 }
 
 // markAt counts a record of a subset (bit 0: the collection) and marks every markStep-th one.

@@ -9,7 +9,6 @@ import (
 	"hash/crc32"
 	"strconv"
 
-	"github.com/rollcall/rollcall/ent/cachelink"
 	"github.com/rollcall/rollcall/ent/cacherecord"
 	"github.com/rollcall/rollcall/oneroster"
 )
@@ -23,13 +22,13 @@ type prevKey struct {
 	modified int64
 	status   string
 	kinds    int32
+	scope    int8 // visibility (with school), for the schools a new version loses (see keepGone)
+	school   string
 }
 
 // prevRow is a whole record version, for tombstones made from what was last published.
 type prevRow struct {
 	prevKey
-	scope          int8
-	school         string
 	refA, refB     string
 	doc            []byte
 	body12, body11 []byte
@@ -57,10 +56,13 @@ type prevStream struct {
 	closed bool
 }
 
-const prevCols = "id, sourced_id, gen_from, hash, modified_ms, status, kinds"
+const prevCols = "id, sourced_id, gen_from, hash, modified_ms, status, kinds, scope, school"
 
-func scanPrevKey(r *sql.Rows, k *prevKey) error {
-	return r.Scan(&k.id, &k.sid, &k.genFrom, &k.hash, &k.modified, &k.status, &k.kinds)
+func scanPrevKey(r *sql.Rows, k *prevKey, more ...any) error {
+	var school sql.NullString
+	err := r.Scan(append([]any{&k.id, &k.sid, &k.genFrom, &k.hash, &k.modified, &k.status, &k.kinds, &k.scope, &school}, more...)...)
+	k.school = school.String
+	return err
 }
 
 func (c *Cache) openPrev(ctx context.Context, gen int, coll Collection) (*prevStream, error) {
@@ -145,18 +147,17 @@ func fetchPrev(ctx context.Context, q queryer, pg bool, gen int, coll Collection
 	for start := 0; start < len(sids); start += 500 {
 		part := sids[start:min(start+500, len(sids))]
 		s := newSQL(pg)
-		s.w(`SELECT `, prevCols, `, scope, school, ref_a, ref_b, doc, body_v1p2, body_v1p1 FROM `,
+		s.w(`SELECT `, prevCols, `, ref_a, ref_b, doc, body_v1p2, body_v1p1 FROM `,
 			cacherecord.Table, ` r WHERE r.collection = `, s.arg(coll.info().code), ` AND `, visibleAt(s, "r", gen),
 			` AND r.sourced_id IN `, s.in(part))
 		err := each(ctx, q, s.String(), func(rows *sql.Rows) error {
 			r := &prevRow{}
-			var school, refA, refB sql.NullString
+			var refA, refB sql.NullString
 			var doc, b12, b11 []byte
-			if err := rows.Scan(&r.id, &r.sid, &r.genFrom, &r.hash, &r.modified, &r.status, &r.kinds, &r.scope, &school,
-				&refA, &refB, &doc, &b12, &b11); err != nil {
+			if err := scanPrevKey(rows, &r.prevKey, &refA, &refB, &doc, &b12, &b11); err != nil {
 				return err
 			}
-			r.school, r.refA, r.refB = school.String, refA.String, refB.String
+			r.refA, r.refB = refA.String, refB.String
 			r.doc, r.body12, r.body11 = bytes.Clone(doc), bytes.Clone(b12), bytes.Clone(b11)
 			out[r.sid] = r
 			return nil
@@ -164,24 +165,17 @@ func fetchPrev(ctx context.Context, q queryer, pg bool, gen int, coll Collection
 		if err != nil {
 			return nil, err
 		}
-		s = newSQL(pg)
-		s.w(`SELECT l.sourced_id, l.rec_from, l.rel, l.target FROM `, cachelink.Table, ` l WHERE l.collection = `,
-			s.arg(coll.info().code), ` AND l.sourced_id IN `, s.in(part))
-		err = each(ctx, q, s.String(), func(rows *sql.Rows) error {
-			var sid string
-			var from int
-			var l link
-			if err := rows.Scan(&sid, &from, &l.rel, &l.target); err != nil {
-				return err
-			}
-			if r := out[sid]; r != nil && r.genFrom == from {
-				r.links = append(r.links, l)
-			}
-			return nil
-		}, s.args...)
-		if err != nil {
-			return nil, err
-		}
+	}
+	from := make(map[string]int, len(out))
+	for sid, r := range out {
+		from[sid] = r.genFrom
+	}
+	links, err := fetchLinks(ctx, q, pg, coll, from)
+	if err != nil {
+		return nil, err
+	}
+	for sid, ls := range links {
+		out[sid].links = ls
 	}
 	return out, nil
 }
@@ -245,17 +239,24 @@ func headerOffsets(body []byte) (statusStart, statusEnd, dlmOff int, err error) 
 
 // retomb returns a copy of a published body with status tobedeleted and dateLastModified zeroed.
 func retomb(body []byte) ([]byte, error) {
-	s, e, _, err := headerOffsets(body)
+	out, err := appendTomb(make([]byte, 0, len(body)+8), body)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(body)+8)
-	out = append(out, body[:s]...)
-	out = append(out, oneroster.StatusToBeDeleted...)
-	out = append(out, body[e:]...)
 	_, _, off, _ := headerOffsets(out)
 	copy(out[off:], dlmZero)
 	return out, nil
+}
+
+// appendTomb appends to dst a published body with its status replaced by tobedeleted (dateLastModified kept).
+func appendTomb(dst, body []byte) ([]byte, error) {
+	s, e, _, err := headerOffsets(body)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(dst, body[:s]...)
+	dst = append(dst, oneroster.StatusToBeDeleted...)
+	return append(dst, body[e:]...), nil
 }
 
 // stamp writes the dateLastModified of ms into a body (which must hold dlmZero or an earlier stamp).

@@ -32,8 +32,13 @@ type Rows struct {
 
 	rows   *sql.Rows // the open query (PostgreSQL: the whole page; SQLite: never kept open)
 	buf    [][]byte  // SQLite: the current chunk
+	lost   []bool    // SQLite: which of the chunk's bodies the viewer gets as tombstones
 	bi     int
 	out    []byte
+	tomb   []byte // a body as a tombstone (Viewer.lost)
+	dest   []any  // what a row is scanned into: the body, and the lost column if the plan has it
+	raw    sql.RawBytes
+	flag   int
 	err    error
 	closed bool
 }
@@ -43,61 +48,84 @@ func (r *Rows) Next() bool {
 	if r.err != nil || r.closed || r.left <= 0 {
 		return false
 	}
-	raw, ok := r.fetch()
+	raw, lost, ok := r.fetch()
 	if !ok {
 		return false
 	}
 	r.left--
 	r.read++
+	if lost {
+		if r.tomb, r.err = appendTomb(r.tomb[:0], raw); r.err != nil {
+			return false
+		}
+		raw = r.tomb
+	}
 	r.out = r.render(r.out[:0], raw)
 	return true
 }
 
-// fetch returns the next raw body.
-func (r *Rows) fetch() ([]byte, bool) {
+// query is the page's statement (from the record at offset, at most n records) and its parameters.
+func (r *Rows) query(offset, n int) (string, []any) {
+	sel, args := r.pl.body, r.pl.args
+	if r.pl.lost != "" {
+		sel += ", " + r.pl.lost
+		args = r.pl.lostF.beforeArgs(args)
+	}
+	q := "SELECT " + sel + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d", n)
+	if offset > 0 {
+		q += fmt.Sprintf(" OFFSET %d", offset)
+	}
+	return q, args
+}
+
+// fetch returns the next raw body, and whether the viewer gets it as a tombstone (Viewer.lost).
+func (r *Rows) fetch() ([]byte, bool, bool) {
+	if r.dest == nil {
+		r.dest = []any{nil}
+		if r.pl.lost != "" {
+			r.dest = append(r.dest, &r.flag)
+		}
+	}
+	dest := r.dest
 	if r.c.pg {
 		if r.rows == nil {
-			q := "SELECT " + r.pl.body + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d", r.left)
-			if r.pl.offset > 0 {
-				q += fmt.Sprintf(" OFFSET %d", r.pl.offset)
-			}
-			r.rows, r.err = r.c.db.SQL.QueryContext(r.ctx, q, r.pl.args...)
+			q, args := r.query(r.pl.offset, r.left)
+			r.rows, r.err = r.c.db.SQL.QueryContext(r.ctx, q, args...)
 			if r.err != nil {
-				return nil, false
+				return nil, false, false
 			}
 		}
 		if !r.rows.Next() {
 			r.err = r.rows.Err()
 			r.rows.Close()
 			r.left = 0
-			return nil, false
+			return nil, false, false
 		}
-		var raw sql.RawBytes
-		if r.err = r.rows.Scan(&raw); r.err != nil {
-			return nil, false
+		dest[0] = &r.raw
+		if r.err = r.rows.Scan(dest...); r.err != nil {
+			return nil, false, false
 		}
-		return raw, true
+		return r.raw, r.flag == 1, true
 	}
 	if r.bi == len(r.buf) {
-		r.buf, r.bi = r.buf[:0], 0
-		n := min(r.left, sqliteChunk)
-		off := r.read + r.pl.offset
-		q := "SELECT " + r.pl.body + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d OFFSET %d", n, off)
+		r.buf, r.lost, r.bi = r.buf[:0], r.lost[:0], 0
+		q, args := r.query(r.read+r.pl.offset, min(r.left, sqliteChunk))
 		r.err = each(r.ctx, r.c.db.SQL, q, func(rs *sql.Rows) error {
 			var b []byte
-			if err := rs.Scan(&b); err != nil {
+			dest[0] = &b
+			if err := rs.Scan(dest...); err != nil {
 				return err
 			}
-			r.buf = append(r.buf, b)
+			r.buf, r.lost = append(r.buf, b), append(r.lost, r.flag == 1)
 			return nil
-		}, r.pl.args...)
+		}, args...)
 		if r.err != nil || len(r.buf) == 0 {
 			r.left = 0
-			return nil, false
+			return nil, false, false
 		}
 	}
 	r.bi++
-	return r.buf[r.bi-1], true
+	return r.buf[r.bi-1], r.lost[r.bi-1], true
 }
 
 // Body is the current record's JSON object; it is valid until the next call of Next.

@@ -13,6 +13,7 @@ import (
 type sqlb struct {
 	pg   bool
 	args []any
+	base int // a fork's: the parameters of the statement it belongs to, bound before it
 	b    strings.Builder
 }
 
@@ -42,6 +43,23 @@ func (q *sqlb) in(vals []string) string {
 	}
 	b.WriteByte(')')
 	return b.String()
+}
+
+// fork starts a fragment that goes before the text of q in the statement (a SELECT list before q's FROM and
+// WHERE) but is bound after q: its PostgreSQL parameters are numbered after q's. beforeArgs puts the
+// parameters in the order of the statement's text.
+func (q *sqlb) fork() *sqlb {
+	return &sqlb{pg: q.pg, args: make([]any, len(q.args)), base: len(q.args)}
+}
+
+// beforeArgs returns the parameters of a statement made of the fork f's text followed by args (those of the
+// builder f was forked from): SQLite binds "?" in text order, PostgreSQL by number.
+func (f *sqlb) beforeArgs(args []any) []any {
+	own := f.args[f.base:]
+	if f.pg {
+		return append(append(make([]any, 0, len(args)+len(own)), args...), own...)
+	}
+	return append(append(make([]any, 0, len(args)+len(own)), own...), args...)
 }
 
 // w appends text.

@@ -21,7 +21,9 @@ import (
 //     parents and children), the users enrolled there, with a role there, or guardians of those, and their
 //     demographics; gradebook records go with their class, results with their line item. Resources are seen
 //     by everyone. A record that belongs to no school (a district administrator, a course with no class) is
-//     seen only by connections to all schools. Tombstones are seen by whoever saw the record.
+//     seen only by connections to all schools. Tombstones are seen by whoever saw the record; a record that
+//     stays published but leaves some schools is seen by a connection limited to them as a tombstone (see
+//     gone.go, and "What is published" in the package documentation).
 //   - Demographics are seen only with demographics access.
 type Viewer struct {
 	Version      string   // oneroster.V1p1 or oneroster.V1p2
@@ -71,12 +73,40 @@ func (v Viewer) check(c Collection) error {
 	return nil
 }
 
-// visible writes the predicate restricting records to what a school-limited viewer sees ("" for all).
+// visible writes the predicate restricting records to what a school-limited viewer sees ("" for all): the
+// records of its schools, and the records its schools lost sight of (gone links, see gone.go), which it sees
+// as tombstones (see lost).
 func (v Viewer) visible(q *sqlb) string {
 	if v.AllSchools {
 		return ""
 	}
-	return inSchools(q, v.Schools, true)
+	return "(" + inSchools(q, v.Schools, true) + " OR " + goneFrom(q, v.Schools, true) + ")"
+}
+
+// lost writes the condition, on a record the viewer sees, "it sees it only because one of its schools lost
+// sight of it": it gets it as a tombstone (status tobedeleted, its dateLastModified). "" for a viewer of every
+// school, for whom it never holds.
+func (v Viewer) lost(q *sqlb) string {
+	if v.AllSchools {
+		return ""
+	}
+	return fmt.Sprintf("((r.kinds & %d) <> 0 AND NOT %s)", bitGone, inSchools(q, v.Schools, true))
+}
+
+// status writes the record's status as the viewer gets it.
+func (v Viewer) status(q *sqlb) string {
+	if v.AllSchools {
+		return "r.status"
+	}
+	return "(CASE WHEN " + v.lost(q) + " THEN '" + oneroster.StatusToBeDeleted + "' ELSE r.status END)"
+}
+
+// lostColumn writes the SELECT column (0 or 1) of lost, or "" for a viewer of every school.
+func (v Viewer) lostColumn(q *sqlb) string {
+	if v.AllSchools {
+		return ""
+	}
+	return "(CASE WHEN " + v.lost(q) + " THEN 1 ELSE 0 END)"
 }
 
 // inSchools is the predicate "the record belongs to one of the schools"; withAll also admits records every
@@ -89,4 +119,15 @@ func inSchools(q *sqlb, schools []string, withAll bool) string {
 	return fmt.Sprintf("(%s(r.scope = %d AND r.school IN %s) OR (r.scope = %d AND EXISTS (SELECT 1 FROM cache_links l "+
 		"WHERE l.collection = r.collection AND l.sourced_id = r.sourced_id AND l.rec_from = r.gen_from "+
 		"AND l.rel = 'school' AND l.target IN %s)))", all, scopeSchool, q.in(schools), scopeLinked, q.in(schools))
+}
+
+// goneFrom is the predicate "one of the schools lost sight of the record" (gone.go); withEvery also admits
+// the records every school lost sight of (gone target ""). Only records with bitGone are looked up.
+func goneFrom(q *sqlb, schools []string, withEvery bool) string {
+	if withEvery {
+		schools = append([]string{""}, schools...)
+	}
+	return fmt.Sprintf("((r.kinds & %d) <> 0 AND EXISTS (SELECT 1 FROM cache_links g WHERE g.collection = r.collection "+
+		"AND g.sourced_id = r.sourced_id AND g.rec_from = r.gen_from AND g.rel = '%s' AND g.target IN %s))",
+		bitGone, relGone, q.in(schools))
 }

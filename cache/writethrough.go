@@ -78,6 +78,9 @@ func (c *Cache) publishInto(ctx context.Context, q queryer, gen int, coll Collec
 	}
 	if old != nil {
 		r.prev = &old.prevKey
+		if r.st != stHidden {
+			r.keepGone(old.scope, old.school, old.links)
+		}
 	}
 	if err := r.finish(nowMs); err != nil {
 		return err

@@ -1,0 +1,283 @@
+package cache
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/role"
+	"github.com/rollcall/rollcall/oneroster"
+	"github.com/rollcall/rollcall/store"
+	"github.com/rollcall/rollcall/store/storetest"
+)
+
+func TestKeepGone(t *testing.T) {
+	school := func(s string) []link { return []link{{relSchool, s}} }
+	gone := func(s ...string) []link {
+		var out []link
+		for _, x := range s {
+			out = append(out, link{relGone, x})
+		}
+		return out
+	}
+	cat := func(ls ...[]link) []link {
+		var out []link
+		for _, l := range ls {
+			out = append(out, l...)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name            string
+		prevScope       int8
+		prevSchool      string
+		prevLinks       []link
+		scope           int8
+		school          string
+		links           []link
+		want            string // gone targets, comma-separated ("" every school is written *)
+		keepsOtherLinks bool
+	}{
+		{"transfer", scopeSchool, "A", nil, scopeSchool, "B", nil, "A", false},
+		{"same school", scopeSchool, "A", nil, scopeSchool, "A", nil, "", false},
+		{"one of two schools left", scopeLinked, "", cat(school("A"), school("B")), scopeSchool, "B", nil, "A", false},
+		{"a school added", scopeSchool, "A", nil, scopeLinked, "", cat(school("A"), school("B")), "", true},
+		{"every school to one", scopeAll, "", nil, scopeSchool, "A", nil, "*", false},
+		{"every school to no school", scopeAll, "", nil, scopeLinked, "", nil, "*", false},
+		{"no school to a school", scopeLinked, "", nil, scopeSchool, "A", nil, "", false},
+		{"a school to no school", scopeSchool, "A", nil, scopeLinked, "", nil, "A", false},
+		{"to every school", scopeSchool, "A", gone("B"), scopeAll, "", nil, "", false},
+		{"carried", scopeSchool, "A", gone("B"), scopeSchool, "A", nil, "B", false},
+		{"carried and another lost", scopeSchool, "A", gone("B"), scopeSchool, "C", nil, "A,B", false},
+		{"back", scopeSchool, "B", gone("A"), scopeSchool, "A", nil, "B", false},
+		{"back to one of two", scopeLinked, "", cat(school("B"), school("C"), gone("A")), scopeLinked, "",
+			cat(school("A"), school("C")), "B", true},
+		{"every school carried", scopeSchool, "A", gone(""), scopeSchool, "B", nil, "*", false},
+		{"every school and a school", scopeAll, "", nil, scopeSchool, "A", nil, "*", false},
+		{"other links ignored", scopeAll, "", []link{{relClass, "c1"}}, scopeAll, "", []link{{relClass, "c1"}}, "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &record{scope: tc.scope, school: tc.school, links: append([]link(nil), tc.links...)}
+			r.keepGone(tc.prevScope, tc.prevSchool, tc.prevLinks)
+			var got []string
+			others := 0
+			for _, l := range r.links {
+				if l.rel != relGone {
+					others++
+					continue
+				}
+				if l.target == "" {
+					l.target = "*"
+				}
+				got = append(got, l.target)
+			}
+			if strings.Join(got, ",") != tc.want || (r.kinds&bitGone != 0) != (tc.want != "") || others != len(tc.links) {
+				t.Errorf("gone %v (kinds %b, %d other links), want %q", got, r.kinds, others, tc.want)
+			}
+		})
+	}
+}
+
+// TestLostSchools: a record that stays published but leaves a school-limited connection's sight reaches that
+// connection as a tombstone, by id, in lists (collections, subsets, a school's users), in deltas and in
+// status filters, with exact totals and paging; connections that still see it get it as before.
+func TestLostSchools(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		d := newDistrict(t, db)
+		c := New(db, Options{})
+		l := lister{t, c}
+		refresh(t, c)
+		vA := Viewer{Version: oneroster.V1p2, Schools: []string{"sA"}, Demographics: true}
+		vB := Viewer{Version: oneroster.V1p2, Schools: []string{"sB"}, Demographics: true}
+		vB11 := Viewer{Version: oneroster.V1p1, Schools: []string{"sB"}}
+		vAB := Viewer{Version: oneroster.V1p2, Schools: []string{"sA", "sB"}}
+		getAs := func(v Viewer, coll Collection, sid string, kind Kind) *Record {
+			t.Helper()
+			r, err := c.Get(ctx, GetQuery{Collection: coll, SourcedID: sid, Viewer: v, Kind: kind, Hrefs: HrefsFor("https://h", v.Version)})
+			if errors.Is(err, ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				t.Fatalf("get %s %s: %v", coll, sid, err)
+			}
+			return r
+		}
+		// sees checks how viewer v gets a record: status ("" for not at all), and dateLastModified if want is set,
+		// by id and in every list that should have it.
+		sees := func(what string, v Viewer, coll Collection, sid, status string, dlm time.Time) {
+			t.Helper()
+			r := getAs(v, coll, sid, "")
+			if status == "" {
+				if r != nil {
+					t.Errorf("%s: %v gets %s %s: %s", what, v.Schools, coll, sid, r.Body)
+				}
+				return
+			}
+			if r == nil || r.Status != status || !strings.Contains(string(r.Body), `"status":"`+status+`"`) ||
+				(!dlm.IsZero() && !r.DateLastModified.Equal(dlm)) {
+				t.Errorf("%s: %v gets %s %s as %+v, want %s at %v", what, v.Schools, coll, sid, r, status, dlm)
+				return
+			}
+			if !strings.Contains(string(r.Body), `"dateLastModified":"`+r.DateLastModified.Format(dlmLayout)+`"`) {
+				t.Errorf("%s: body's dateLastModified is not the record's: %s", what, r.Body)
+			}
+			other := map[string]string{"active": "tobedeleted", "tobedeleted": "active"}[status]
+			for _, raw := range []string{"limit=1000", "filter=status='" + status + "'&limit=1000",
+				"filter=sourcedId='" + sid + "' AND status='" + status + "'",
+				"filter=dateLastModified>'" + r.DateLastModified.Add(-time.Millisecond).Format(dlmLayout) + "'",
+				"filter=dateLastModified>='" + r.DateLastModified.Format(time.DateOnly) + "'&sort=status",
+			} {
+				p := l.mustList(coll, v, raw, Scope{})
+				if got := p.bySID(sid); got == nil || got["status"] != status || got["dateLastModified"] != r.DateLastModified.Format(dlmLayout) {
+					t.Errorf("%s: %v lists %s?%s: %v, want %s", what, v.Schools, coll, raw, got, status)
+				}
+			}
+			for _, raw := range []string{"filter=status='" + other + "'&limit=1000",
+				"filter=dateLastModified>'" + r.DateLastModified.Format(dlmLayout) + "'"} {
+				if got := l.mustList(coll, v, raw, Scope{}).bySID(sid); got != nil {
+					t.Errorf("%s: %v lists %s?%s: %v", what, v.Schools, coll, raw, got)
+				}
+			}
+		}
+		before := getAs(v12, Users, "st2", "")
+
+		// The reproduction: st2 has roles at sA and sB; sA is excluded.
+		tick()
+		d.c.Org.UpdateOne(d.o["sA"]).SetExternalLmsExclude(true).ExecX(ctx)
+		g := refresh(t, c)
+		stamp := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		sees("excluded school", vA, Users, "st2", "tobedeleted", stamp)
+		sees("excluded school", vA, Users, "st1", "tobedeleted", stamp) // hidden for everyone, as before
+		if r := getAs(vA, Users, "st2", KindStudent); r == nil || r.Status != "tobedeleted" {
+			t.Errorf("/students/st2 for sA: %+v", r)
+		}
+		if p := l.mustList(Users, vA, "filter=status='tobedeleted'", Scope{Kind: KindStudent}); p.bySID("st2") == nil {
+			t.Errorf("/students tombstones for sA: %v", p.sids())
+		}
+		if p := l.mustList(Users, vA, "filter=status='active'", Scope{Kind: KindStudent}); len(p.recs) != 0 || p.total != 0 {
+			t.Errorf("/students active for sA: %v", p.sids())
+		}
+		// sB still sees st2, changed (the role at sA is no longer published): a new dateLastModified.
+		sees("other school", vB, Users, "st2", "active", stamp)
+		sees("all schools", v12, Users, "st2", "active", stamp)
+		sees("both schools", vAB, Users, "st2", "active", stamp)
+		if r := getAs(vB, Users, "st2", ""); strings.Contains(string(r.Body), `"sA"`) || !before.DateLastModified.Before(r.DateLastModified) {
+			t.Errorf("st2 for sB: %s", r.Body)
+		}
+		if r := getAs(vB11, Users, "st2", ""); r == nil || r.Status != "active" {
+			t.Errorf("st2 for sB in 1.1: %+v", r)
+		}
+		r11, err := c.Get(ctx, GetQuery{Collection: Users, SourcedID: "st2", Viewer: Viewer{Version: oneroster.V1p1, Schools: []string{"sA"}}})
+		if err != nil || r11.Status != "tobedeleted" || !strings.Contains(string(r11.Body), `"status":"tobedeleted"`) ||
+			!strings.Contains(string(r11.Body), `"role":"student"`) {
+			t.Errorf("st2 for sA in 1.1: %+v %v", r11, err)
+		}
+		// A refresh with nothing changed keeps everything as it is.
+		refresh(t, c)
+		sees("unchanged", vA, Users, "st2", "tobedeleted", stamp)
+		sees("unchanged", vB, Users, "st2", "active", stamp)
+
+		// Return: sA is included again.
+		tick()
+		d.c.Org.UpdateOne(d.o["sA"]).SetExternalLmsExclude(false).ExecX(ctx)
+		g = refresh(t, c)
+		back := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		sees("school back", vA, Users, "st2", "active", back)
+		sees("school back", vB, Users, "st2", "active", back)
+
+		// A transfer: st3's role and enrollment move from sB to sA.
+		moveRole := func(school string) { // st3's one role, and primary org
+			tick()
+			d.c.Role.Update().Where(role.SourcedID("st3-r0")).SetOrgID(d.o[school].ID).ExecX(ctx)
+			d.c.User.UpdateOne(d.u["st3"]).SetPrimaryOrg(d.o[school]).ExecX(ctx)
+		}
+		moveRole("sA")
+		d.c.Enrollment.DeleteOne(d.e["e7"]).ExecX(ctx)
+		d.c.Enrollment.Create().SetSourcedID("e9").SetUser(d.u["st3"]).SetClass(d.cl["c1"]).SetSchoolID(d.cl["c1"].SchoolID).
+			SetRole("student").SetBeginDate("2027-01-04").ExecX(ctx)
+		g = refresh(t, c)
+		moved := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		sees("transfer", vB, Users, "st3", "tobedeleted", moved)
+		sees("transfer", vB, Demographics, "st3", "tobedeleted", moved)
+		sees("transfer", vB, Enrollments, "e7", "tobedeleted", moved)
+		sees("transfer", vB, Enrollments, "e9", "", time.Time{})
+		sees("transfer", vA, Users, "st3", "active", moved)
+		sees("transfer", vA, Enrollments, "e9", "active", moved)
+		sees("transfer", vAB, Users, "st3", "active", moved)
+		sees("transfer", v12, Users, "st3", "active", moved)
+		if p := l.mustList(Users, vB, "", Scope{School: "sB", Kind: KindStudent}); strings.Join(p.sids(), ",") != "st2,st3" ||
+			p.bySID("st3")["status"] != "tobedeleted" || p.bySID("st2")["status"] != "active" || p.total != 2 {
+			t.Errorf("/schools/sB/students for sB: %v (total %d)", p.recs, p.total)
+		}
+		if p := l.mustList(Users, vAB, "", Scope{School: "sB", Kind: KindStudent}); strings.Join(p.sids(), ",") != "st2" {
+			t.Errorf("/schools/sB/students for sA and sB: %v", p.sids())
+		}
+		if p := l.mustList(Users, v12, "", Scope{School: "sB", Kind: KindStudent}); strings.Join(p.sids(), ",") != "st2" {
+			t.Errorf("/schools/sB/students for every school: %v", p.sids())
+		}
+
+		// Totals and paging stay exact with such records in the mix.
+		for _, v := range []Viewer{vA, vB, vAB} {
+			for _, raw := range []string{"", "filter=status='active'", "filter=status='tobedeleted'", "sort=status", "sort=familyName"} {
+				all := l.mustList(Users, v, raw+"&limit=1000", Scope{})
+				var paged []string
+				for off := 0; off < all.total+2; off += 2 {
+					p := l.mustList(Users, v, raw+"&limit=2&offset="+strconv.Itoa(off), Scope{})
+					if p.total != all.total {
+						t.Errorf("%v users?%s offset %d: total %d, want %d", v.Schools, raw, off, p.total, all.total)
+					}
+					paged = append(paged, p.sids()...)
+				}
+				if strings.Join(paged, ",") != strings.Join(all.sids(), ",") || all.total != len(all.recs) {
+					t.Errorf("%v users?%s: pages %v, whole %v (total %d)", v.Schools, raw, paged, all.sids(), all.total)
+				}
+			}
+		}
+
+		// Carry-forward: another change to st3 keeps it a tombstone for sB, stamped anew.
+		tick()
+		d.c.User.UpdateOne(d.u["st3"]).SetGivenName("Clea").ExecX(ctx)
+		g = refresh(t, c)
+		renamed := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		sees("carried", vB, Users, "st3", "tobedeleted", renamed)
+		sees("carried", vA, Users, "st3", "active", renamed)
+
+		// Back to sB: the sB connection sees st3 again, and sA now gets the tombstone.
+		moveRole("sB")
+		g = refresh(t, c)
+		returned := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		// st3 still has the enrollment e9 at sA: seen by both schools.
+		sees("returned", vB, Users, "st3", "active", returned)
+		sees("returned", vA, Users, "st3", "active", returned)
+		tick()
+		d.c.Enrollment.Delete().Where(enrollment.SourcedID("e9")).ExecX(ctx)
+		g = refresh(t, c)
+		left := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		sees("returned", vB, Users, "st3", "active", left)
+		sees("returned", vA, Users, "st3", "tobedeleted", left)
+		sees("returned", vA, Enrollments, "e9", "tobedeleted", left)
+
+		// Gradebook records go with their class: c1 moves to sB.
+		tick()
+		d.c.Class.UpdateOne(d.cl["c1"]).SetSchool(d.o["sB"]).ExecX(ctx)
+		g = refresh(t, c)
+		classMoved := g.FinishedAt.UTC().Truncate(time.Millisecond)
+		if r := getAs(vA, LineItems, "li1", ""); r == nil || r.Status != "tobedeleted" || !r.DateLastModified.Equal(classMoved) {
+			t.Errorf("li1 for sA after its class moved: %+v", r)
+		}
+		if p := l.mustList(LineItems, vA, "", Scope{}); len(p.recs) != 0 {
+			t.Errorf("line items for sA: %v, want none (a gradebook tombstone leaves lists)", p.sids())
+		}
+		if p := l.mustList(LineItems, vA, "filter=dateLastModified>'"+classMoved.Add(-time.Millisecond).Format(dlmLayout)+"'", Scope{}); strings.Join(p.sids(), ",") != "li1" {
+			t.Errorf("line items delta for sA: %v", p.sids())
+		}
+		if p := l.mustList(LineItems, vB, "", Scope{}); strings.Join(p.sids(), ",") != "li1" || p.recs[0]["status"] != "active" {
+			t.Errorf("line items for sB: %v", p.recs)
+		}
+	})
+}
