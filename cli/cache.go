@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/cache"
 	"github.com/rollcall/rollcall/config"
 )
@@ -45,7 +46,15 @@ func cacheCmd(ctx context.Context, env *Env, args []string) error {
 		return enc.Encode(st)
 	}
 	start := time.Now()
-	g, err := c.Refresh(ctx, "cli")
+	ctx = cliActor(ctx)
+	run, err := c.Start(ctx, "cli")
+	if err != nil {
+		return err
+	}
+	if err := audit.Record(ctx, db.Client, audit.Event{Action: "cache.refresh", Target: fmt.Sprintf("cacheGeneration:%d", run.Generation.ID)}); err != nil {
+		log.Warn("auditing the refresh", "error", err)
+	}
+	g, err := run.Wait(ctx)
 	if err != nil {
 		return err
 	}

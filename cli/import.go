@@ -9,7 +9,6 @@ import (
 	"slices"
 	"text/tabwriter"
 
-	"github.com/rollcall/rollcall/actor"
 	"github.com/rollcall/rollcall/config"
 	"github.com/rollcall/rollcall/csvbundle"
 	"github.com/rollcall/rollcall/ent"
@@ -39,8 +38,7 @@ func importCmd(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	ctx = actor.With(ctx, actor.KindSystem, "cli")
-	run, err := csvbundle.ImportPath(ctx, db, paths[0], csvbundle.Options{DryRun: *dryRun, Progress: env.Stderr})
+	run, err := csvbundle.ImportPath(cliActor(ctx), db, paths[0], csvbundle.Options{DryRun: *dryRun, Progress: env.Stderr, Audit: true})
 	if run != nil {
 		printRun(env.Stdout, run)
 	}

@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rollcall/rollcall/ent/auditevent"
+	"github.com/rollcall/rollcall/store"
 )
 
 // bundleCLI runs rollcall with args (the data directory appended) and returns the exit status and outputs.
@@ -73,5 +76,28 @@ func TestImportCommandReportsProblems(t *testing.T) {
 		if code, _, errOut := bundleCLI(t, data, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2 (usage)\n%s", args, code, errOut)
 		}
+	}
+}
+
+// The CLI's admin actions are in the audit log as system:cli: an import and a cache refresh.
+func TestCLIImportAndRefreshAreAudited(t *testing.T) {
+	data := t.TempDir()
+	if code, out, errOut := bundleCLI(t, data, "import", filepath.Join("..", "csvbundle", "testdata", "v12")); code != 0 {
+		t.Fatalf("import: exit %d\n%s\n%s", code, out, errOut)
+	}
+	if code, out, errOut := bundleCLI(t, data, "cache", "refresh"); code != 0 || !strings.Contains(out, `"generation"`) {
+		t.Fatalf("cache refresh: exit %d\n%s\n%s", code, out, errOut)
+	}
+	db, err := store.Open(context.Background(), "", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	for _, e := range db.Client.AuditEvent.Query().Order(auditevent.ByID()).AllX(context.Background()) {
+		got = append(got, e.Actor+" "+e.Action+" "+strings.SplitN(e.Target, ":", 2)[0])
+	}
+	if want := "system:cli import.start importRun,system:cli cache.refresh cacheGeneration"; strings.Join(got, ",") != want {
+		t.Errorf("audit log = %v, want %s", got, want)
 	}
 }

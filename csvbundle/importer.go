@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect"
 
 	"github.com/rollcall/rollcall/actor"
+	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/ent/importrun"
 	_ "github.com/rollcall/rollcall/ent/runtime" // the record hooks
@@ -27,6 +28,9 @@ type Options struct {
 	Actor    string    // who runs the import, for ImportRun.actor; default: the context's actor (package actor)
 	Progress io.Writer // where to draw progress bars (package progress); nil for none
 	Limits   Limits    // caps on what the bundle may cost to read
+	// Audit records an "import.start" event in the audit log when the run is recorded (admin actions: the
+	// admin API, the CLI).
+	Audit bool
 	// Started, when set, is called with the run row as soon as it exists, before any work: an admin API can
 	// answer with the run's id and let the import go on (its rows_done shows the progress).
 	Started func(*ent.ImportRun)
@@ -137,6 +141,14 @@ func (im *importer) begin(ctx context.Context, source string) (*ent.ImportRun, e
 		return nil, fmt.Errorf("recording the import: %w", err)
 	}
 	im.rec = run
+	if im.opt.Audit {
+		// Before the import's transaction: on SQLite it would hold the only writer.
+		err := audit.Record(ctx, im.db.Client, audit.Event{Action: "import.start", Target: fmt.Sprintf("importRun:%d", run.ID),
+			Detail: map[string]any{"source": source, "dryRun": im.opt.DryRun}})
+		if err != nil {
+			return nil, fmt.Errorf("auditing the import: %w", err)
+		}
+	}
 	if im.opt.Started != nil {
 		im.opt.Started(run)
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/rollcall/rollcall/audit"
 	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/store"
 )
@@ -22,7 +21,7 @@ var ErrUpload = errors.New("reading the upload")
 // file called name (only its base name is kept), runs ImportPath on it with a context that outlives ctx but
 // keeps its values (the admin as actor, the remote address), and returns the ImportRun as soon as it is
 // recorded, before any work; its rows_done, status, counts and problems tell the rest. The start is audited
-// ("import.start"). The temporary file is removed when the import ends. opt.Started is Start's own.
+// (Options.Audit). The temporary file is removed when the import ends. opt.Started is Start's own.
 func Start(ctx context.Context, db *store.DB, src io.Reader, name string, opt Options) (*ent.ImportRun, error) {
 	dir, err := os.MkdirTemp("", "rollcall-upload")
 	if err != nil {
@@ -40,13 +39,8 @@ func Start(ctx context.Context, db *store.DB, src io.Reader, name string, opt Op
 	started := make(chan *ent.ImportRun, 1)
 	failed := make(chan error, 1)
 	bg := context.WithoutCancel(ctx)
-	var auditErr error
-	opt.Started = func(run *ent.ImportRun) {
-		// Written here, before the import's work: on SQLite its transaction would hold the only writer.
-		auditErr = audit.Record(bg, db.Client, audit.Event{Action: "import.start", Target: fmt.Sprintf("importRun:%d", run.ID),
-			Detail: map[string]any{"source": name, "dryRun": opt.DryRun}})
-		started <- run
-	}
+	opt.Audit = true
+	opt.Started = func(run *ent.ImportRun) { started <- run }
 	go func() {
 		defer os.RemoveAll(dir)
 		run, err := ImportPath(bg, db, path, opt)
@@ -56,7 +50,7 @@ func Start(ctx context.Context, db *store.DB, src io.Reader, name string, opt Op
 	}()
 	select {
 	case run := <-started:
-		return run, auditErr
+		return run, nil
 	case err := <-failed:
 		return nil, fmt.Errorf("the import could not start: %w", err)
 	}
