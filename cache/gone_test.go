@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rollcall/rollcall/ent"
 	"github.com/rollcall/rollcall/ent/enrollment"
+	"github.com/rollcall/rollcall/ent/lineitem"
 	"github.com/rollcall/rollcall/ent/role"
 	"github.com/rollcall/rollcall/oneroster"
 	"github.com/rollcall/rollcall/store"
@@ -278,6 +280,35 @@ func TestLostSchools(t *testing.T) {
 		}
 		if p := l.mustList(LineItems, vB, "", Scope{}); strings.Join(p.sids(), ",") != "li1" || p.recs[0]["status"] != "active" {
 			t.Errorf("line items for sB: %v", p.recs)
+		}
+	})
+}
+
+// TestLostSchoolsWriteThrough: a gradebook write that moves a line item to a class of another school publishes
+// the loss at once (PublishGradebook), and the next refresh keeps it.
+func TestLostSchoolsWriteThrough(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		d := newDistrict(t, db)
+		c := New(db, Options{})
+		refresh(t, c)
+		vA := Viewer{Version: oneroster.V1p2, Schools: []string{"sA"}}
+		vB := Viewer{Version: oneroster.V1p2, Schools: []string{"sB"}}
+		tick()
+		inTx(t, db, true, func(tx *ent.Tx) {
+			tx.LineItem.Update().Where(lineitem.SourcedID("li1")).SetClassID(d.cl["c3"].ID).ExecX(ctx)
+			if err := c.PublishGradebook(ctx, tx, LineItems, "li1"); err != nil {
+				t.Fatal(err)
+			}
+		})
+		for _, step := range []string{"written", "refreshed"} {
+			a, errA := c.Get(ctx, GetQuery{Collection: LineItems, SourcedID: "li1", Viewer: vA})
+			b, errB := c.Get(ctx, GetQuery{Collection: LineItems, SourcedID: "li1", Viewer: vB})
+			if errA != nil || errB != nil || a.Status != "tobedeleted" || b.Status != "active" ||
+				!strings.Contains(string(a.Body), `"status":"tobedeleted"`) || !a.DateLastModified.Equal(b.DateLastModified) {
+				t.Errorf("%s: sA gets %+v (%v), sB %+v (%v)", step, a, errA, b, errB)
+			}
+			refresh(t, c)
 		}
 	})
 }
