@@ -42,6 +42,18 @@ describe('As a connection sees it', () => {
     expect(screen.getByTestId('oneroster-visible')).toHaveTextContent('Visible');
   });
 
+  it('says when the connection gets the record as a deletion', async () => {
+    const view = vi.fn(async () => ({
+      connection: { id: '3', vendorName: 'Canvas' }, version: 'v1p2', path: '/ims/oneroster/rostering/v1p2/users/u77', visible: true,
+      record: { sourcedId: 'u77', status: 'tobedeleted', givenName: 'Ada' }, reason: null,
+    }));
+    renderPanel(view);
+    await pick(/^Canvas/);
+    expect(await screen.findByTestId('oneroster-tombstone')).toHaveTextContent('Canvas gets this record with status tobedeleted');
+    expect(screen.getByTestId('oneroster-visible')).toHaveTextContent('Sent as a deletion');
+    expect(screen.getByTestId('oneroster-json')).toHaveTextContent('"status": "tobedeleted"');
+  });
+
   it('says why a connection does not see the record', async () => {
     const view = vi.fn(async () => ({
       connection: { id: '4', vendorName: 'Clever' }, version: 'v1p1', path: '/ims/oneroster/v1p1/users/u77', visible: false, record: null,

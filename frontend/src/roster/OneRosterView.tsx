@@ -26,6 +26,7 @@ export function OneRosterViewPanel() {
   });
   if (!record || !collection) return null;
   const v = view.data;
+  const tombstone = Boolean(v?.visible && (v.record as { status?: string } | null | undefined)?.status === 'tobedeleted');
   return (
     <Card variant="outlined" sx={{ mx: 2, mb: 2 }} data-testid="oneroster-view">
       <CardContent>
@@ -64,10 +65,21 @@ export function OneRosterViewPanel() {
         {v && (
           <Box>
             <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1, flexWrap: 'wrap' }}>
-              <Chip size="small" color={v.visible ? 'success' : 'warning'} label={v.visible ? 'Visible' : 'Not visible'} data-testid="oneroster-visible" />
+              <Chip
+                size="small"
+                color={v.visible && !tombstone ? 'success' : 'warning'}
+                label={!v.visible ? 'Not visible' : tombstone ? 'Sent as a deletion' : 'Visible'}
+                data-testid="oneroster-visible"
+              />
               <Typography variant="body2" sx={{ fontFamily: 'monospace' }}>GET {v.path}</Typography>
               <Typography variant="body2" color="text.secondary">({v.version === 'v1p1' ? 'OneRoster 1.1' : v.version === 'v1p2' ? 'OneRoster 1.2' : v.version})</Typography>
             </Box>
+            {tombstone && (
+              <Alert severity="info" sx={{ mb: 1 }} data-testid="oneroster-tombstone">
+                {v.connection.vendorName} gets this record with status tobedeleted: it was deleted, excluded from external
+                LMS, or left the schools this connection may see. The vendor&apos;s next sync removes it.
+              </Alert>
+            )}
             {v.visible ? (
               <Box
                 component="pre"
