@@ -13,9 +13,10 @@ import (
 // names come only from the catalogue (they were checked by query.Validate, and are checked again here
 // against the catalogue's naming), values are always bound parameters. Semantics:
 //
-//   - sourcedId, status and dateLastModified are columns (status as the viewer gets it: tobedeleted where its
-//     schools lost sight of the record, see gone.go) (dateLastModified in Unix milliseconds, compared
-//     exactly: a filter value with sub-millisecond digits compares as the instant it is);
+//   - sourcedId, status and dateLastModified are columns (status and dateLastModified as the viewer gets
+//     them: tobedeleted and the frozen tombstone's time where its schools lost sight of the record, see
+//     gone.go; the other fields never match such a record for such a viewer) (dateLastModified in Unix
+//     milliseconds, compared exactly: a filter value with sub-millisecond digits compares as the instant it is);
 //   - other fields are members of the doc, holding exactly what the bodies publish: text and enums compare
 //     as text, booleans as "true"/"false", dates as YYYY-MM-DD, datetimes as their UTC millisecond form
 //     (both order correctly as text), numbers as numbers;
@@ -164,7 +165,30 @@ func (c compiler) comparison(x *query.Comparison) (string, error) {
 		if fixed != "" {
 			return fixed, nil
 		}
-		return "(r.modified_ms " + sqlOp(op) + " " + c.q.arg(ms) + ")", nil
+		if c.v.AllSchools {
+			return "(r.modified_ms " + sqlOp(op) + " " + c.q.arg(ms) + ")", nil
+		}
+		pre := ""
+		if op == query.OpGt || op == query.OpGe {
+			// A tombstone's frozen dateLastModified is never later than the version's (gone.go): the
+			// version's column first, for its index. (Written before the rest: SQLite binds in text order.)
+			pre = "r.modified_ms " + sqlOp(op) + " " + c.q.arg(ms) + " AND "
+		}
+		return "(" + pre + c.v.modified(c.q) + " " + sqlOp(op) + " " + c.q.arg(ms) + ")", nil
+	}
+	f, err := c.docComparison(x)
+	if err != nil || c.v.AllSchools {
+		return f, err
+	}
+	// A viewer that gets the record as a tombstone frozen at a loss (gone.go) never matches on the record's
+	// current values.
+	return "(NOT " + c.v.lost(c.q) + " AND " + f + ")", nil
+}
+
+// docComparison compiles a comparison on a member of the doc (or metadata).
+func (c compiler) docComparison(x *query.Comparison) (string, error) {
+	name := x.Field.Name
+	switch {
 	case name == "metadata.*":
 		return c.scalar(c.metaExpr(x.Path), x.Op, fmt.Sprint(x.Value)), nil
 	}
@@ -258,7 +282,7 @@ func (c compiler) orderBy(keys []query.SortKey, tie string) (string, error) {
 			parts = append(parts, c.v.status(c.q)+dir)
 			continue
 		case name == "dateLastModified":
-			parts = append(parts, "r.modified_ms"+dir)
+			parts = append(parts, c.v.modified(c.q)+dir)
 			continue
 		case name == "metadata.*":
 			expr = c.metaExpr(k.Path)

@@ -43,21 +43,29 @@
 //
 // A record can also stay published and leave the sight of some schools: a student who transfers, a user whose
 // role at an excluded school is no longer published, a class that moves to another school (and its gradebook
-// records with it). Connections limited to those schools get it as a tombstone. A new version records the
+// records with it). Connections limited to those schools get it as a tombstone, frozen at the loss: a
+// connection never gets data published after its schools lost sight of the record. A new version records the
 // schools the version before it was seen by and it is not (rule of scope: scope 1 its school, scope 2 its
 // linked schools, scope 0 every school), as cache_links rel gone (target "" for "every school", when a
-// record every connection saw becomes limited to some schools), with bit 16 of kinds set; it also keeps the
-// earlier version's gone schools, except those it is seen by again, so a school stays gone until the record
-// is visible there again, and a record seen by every connection again has none. A school-limited connection
-// that sees a record only through gone schools (none of its schools sees it, one of them is gone, or "")
-// gets the tombstone: the version's bodies with status tobedeleted and the version's dateLastModified (the
-// time the loss was published, or of a later change of the record); for it the record's status is
-// tobedeleted everywhere: Get, List of the collection, its subsets and a gone school's records
-// (Scope.School), filters and sorts on status, and the exact totals. A gradebook record seen this way leaves
-// that connection's lists (except deltas) as a deleted one does. Connections that see the record through
-// another school, and connections to every school, get it unchanged. The tombstone shows the current
-// version's body, not the one the connection last saw (there is one body per version): a later change of
-// the record reaches the gone schools too, as a tombstone stamped with that change's time.
+// record every connection saw becomes limited to some schools), with bit 16 of kinds set. Each gone link
+// holds its frozen tombstone: the bodies of the version before the loss (the last ones those schools saw;
+// status tobedeleted) and the time of the loss (the new version's dateLastModified: the flip's time for a
+// refresh, the write's for PublishGradebook). A version also keeps the earlier version's gone links with
+// their tombstones unchanged, except those of the schools it is seen by again, so a school stays gone until
+// the record is visible there again, and a record seen by every connection again has none; a school that is
+// seen by again and lost again gets a new tombstone, and "" and a school may both be gone, lost at different
+// times. A school-limited connection that sees a record only through gone links (none of its schools sees
+// it, and one of them or "" is gone) gets, of the gone links of its schools and "", the tombstone of the
+// latest loss (it saw the record until then): that body, with the loss time as dateLastModified, the same
+// bytes whatever the record becomes later. For it the record is tobedeleted and last modified at the loss
+// everywhere: Get, List of the collection, its subsets and a gone school's records (Scope.School), filters
+// and sorts on status and dateLastModified (a delta after the loss does not return it again), and the exact
+// totals; filters on the other fields never match it (they would compare the record's current values), and
+// a sort on them orders it by its current values. Subsets (students, teachers...) are those of the current
+// version. A gradebook record seen this way leaves that connection's lists (except deltas) as a deleted one
+// does. Connections that see the record through another school, and connections to every school, get it
+// unchanged and pay nothing for this. Gone links written before tombstones were frozen (no tombstone) give
+// the version's body as a tombstone with its dateLastModified.
 //
 // # Reading
 //

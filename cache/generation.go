@@ -80,6 +80,12 @@ func (c *Cache) flip(ctx context.Context, gb *genBuild) (*ent.CacheGeneration, e
 				return nil, fmt.Errorf("cache: stamping %s: %w", coll, err)
 			}
 		}
+		// The tombstones frozen for the schools that lost sight of a record now (gone.go) carry the same time.
+		_, err := tx.ExecContext(ctx, rebind(c.pg, `UPDATE `+cachelink.Table+` SET tomb_ms = ?
+			WHERE rel = ? AND rec_from = ? AND tomb_ms = 0`), published.UnixMilli(), relGone, gb.id)
+		if err != nil {
+			return nil, fmt.Errorf("cache: stamping lost schools' tombstones: %w", err)
+		}
 	}
 	counts, _ := json.Marshal(gb.counts)
 	changes, _ := json.Marshal(gb.changes)

@@ -62,6 +62,7 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 		s.w(fmt.Sprintf(" AND (r.kinds & %d) <> 0", bit))
 	}
 	sel := s.fork()
+	body = q.Viewer.lostBody(sel, body)
 	lost := q.Viewer.lostColumn(sel)
 	if lost == "" {
 		lost = "0"
@@ -70,7 +71,7 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 	rec := &Record{Collection: q.Collection, SourcedID: q.SourcedID, Generation: snap.id}
 	var ms int64
 	var raw []byte
-	var tomb int
+	var tomb int64
 	err = c.db.SQL.QueryRowContext(ctx, stmt, sel.beforeArgs(s.args)...).Scan(&rec.Status, &ms, &raw, &tomb)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: %s %s", ErrNotFound, q.Collection, q.SourcedID)
@@ -78,9 +79,9 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if tomb == 1 { // seen only through a school that lost sight of it (gone.go)
-		rec.Status = oneroster.StatusToBeDeleted
-		if raw, err = appendTomb(nil, raw); err != nil {
+	if tomb != 0 { // seen only through a school that lost sight of it (gone.go): the frozen tombstone
+		rec.Status, ms = oneroster.StatusToBeDeleted, tomb
+		if raw, err = lostTomb(nil, raw, tomb); err != nil {
 			return nil, fmt.Errorf("cache: %s %s: %w", q.Collection, q.SourcedID, err)
 		}
 	}

@@ -1,12 +1,15 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/rollcall/rollcall/ent/cachelink"
+	"github.com/rollcall/rollcall/ent/cacherecord"
 )
 
 // Schools that lose sight of a record that stays published.
@@ -22,12 +25,33 @@ import (
 // empty), and a school that sees the record is excepted by the reader (see Viewer.visible). A record seen by
 // every connection again has nothing gone. A tombstone made from the last published version (tombFrom)
 // keeps its gone links like the rest of its visibility.
+//
+// Each gone link holds the tombstone its schools get, frozen at the loss (tomb: cache_links tomb_v1p2,
+// tomb_v1p1, tomb_ms): the bodies of the version before the loss, the last those schools saw, and the time of
+// the loss; carried links keep theirs, so no later change of the record reaches a school that lost it. A
+// reader takes the latest loss among its schools' gone links and "" (Viewer.lostBody, lostMs): it saw the
+// record until then. A frozen tombstone's time is never later than its version's dateLastModified, which
+// lets a delta filter use the version's index.
 
-// keepGone sets r's gone links and bitGone from the visibility of the version it follows: scope, school and
-// that version's links (only its school and gone links count).
-func (r *record) keepGone(scope int8, school string, links []link) {
+// tomb is the tombstone frozen for the schools of one gone link: the last body they saw (the version before
+// the loss: status tobedeleted, dateLastModified zeroed; b11 "" when equal to b12) and the time of the loss.
+// A fresh one is lost by the version being built: its bodies are those of the version it follows (filled in
+// by fillTombs) and its time the new version's dateLastModified (set by stampTombs).
+type tomb struct {
+	b12, b11 string
+	ms       int64
+	fresh    bool
+}
+
+// keepGone sets r's gone links, their frozen tombstones and bitGone from the visibility of the version it
+// follows: scope, school and that version's links (only its school and gone links count) and tombs (of its
+// gone links). A school the previous version was seen by and r is not gets a fresh tomb; a gone school r is
+// still not seen by keeps its tomb. Target "" (every school) and a school may both be gone, lost at different
+// times: a reader takes, of the gone links of the viewer's schools, the latest loss (the last body it saw).
+func (r *record) keepGone(scope int8, school string, links []link, tombs map[string]tomb) {
 	r.kinds &^= bitGone
 	r.links = slices.DeleteFunc(r.links, func(l link) bool { return l.rel == relGone })
+	r.tombs = nil
 	if r.scope == scopeAll {
 		return
 	}
@@ -37,27 +61,84 @@ func (r *record) keepGone(scope int8, school string, links []link) {
 			now[l.target] = true
 		}
 	}
-	gone := map[string]bool{}
+	gone := map[string]tomb{}
 	switch scope {
 	case scopeAll:
-		gone[""] = true
+		gone[""] = tomb{fresh: true}
 	case scopeSchool:
-		gone[school] = !now[school]
+		if !now[school] {
+			gone[school] = tomb{fresh: true}
+		}
 	}
 	for _, l := range links {
-		if (l.rel == relSchool || l.rel == relGone) && !now[l.target] {
-			gone[l.target] = true
+		switch {
+		case now[l.target]:
+		case l.rel == relSchool:
+			gone[l.target] = tomb{fresh: true}
+		case l.rel == relGone:
+			gone[l.target] = tombs[l.target]
 		}
-	}
-	if gone[""] {
-		gone = map[string]bool{"": true}
 	}
 	for _, s := range slices.Sorted(maps.Keys(gone)) {
-		if gone[s] {
-			r.links = append(r.links, link{relGone, s})
-			r.kinds |= bitGone
+		r.links = append(r.links, link{relGone, s})
+		r.kinds |= bitGone
+		if r.tombs == nil {
+			r.tombs = map[string]tomb{}
+		}
+		r.tombs[s] = gone[s]
+	}
+}
+
+// freshTombs reports whether r has gone links lost by this version, whose tombs fillTombs must fill.
+func (r *record) freshTombs() bool {
+	for _, t := range r.tombs {
+		if t.fresh {
+			return true
 		}
 	}
+	return false
+}
+
+// fillTombs gives r's fresh tombs the bodies of the version it follows (b12, b11: nil when equal).
+func (r *record) fillTombs(b12, b11 []byte) error {
+	t12, err := retomb(b12)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", r.coll, r.sid, err)
+	}
+	var t11 []byte
+	if b11 != nil {
+		if t11, err = retomb(b11); err != nil {
+			return fmt.Errorf("%s %s: %w", r.coll, r.sid, err)
+		}
+	}
+	for s, t := range r.tombs {
+		if t.fresh {
+			t.b12, t.b11 = string(t12), string(t11)
+			r.tombs[s] = t
+		}
+	}
+	return nil
+}
+
+// stampTombs sets the time of r's fresh tombs: its dateLastModified (the loss), or 0 in a refresh's build,
+// which flip replaces with the publish time (a carried tomb may hold any earlier time, even the build's
+// provisional stamp).
+func (r *record) stampTombs(ms int64) {
+	for s, t := range r.tombs {
+		if t.fresh {
+			t.ms = ms
+			r.tombs[s] = t
+		}
+	}
+}
+
+// tombValues are the tomb columns of a link of r (NULL but for a gone link's).
+func (r *record) tombValues(l link) (b12, b11, ms any) {
+	t, ok := r.tombs[l.target]
+	if l.rel != relGone || !ok || t.b12 == "" {
+		return nil, nil, nil
+	}
+	return t.b12, nullStr(t.b11), t.ms
 }
 
 // needsPrevLinks decides what keepGone needs for a live record r that follows version k: true when it needs
@@ -71,28 +152,60 @@ func (r *record) needsPrevLinks(k *prevKey) bool {
 		r.links = canonLinks(r.links)
 		return r.contentHash() != k.hash // the same content is seen by the same schools: nothing lost
 	}
-	r.keepGone(k.scope, k.school, nil)
+	r.keepGone(k.scope, k.school, nil, nil)
 	return false
 }
 
-// fetchLinks loads the links of record versions: from maps a sourcedId to its version's first generation.
-func fetchLinks(ctx context.Context, q queryer, pg bool, coll Collection, from map[string]int) (map[string][]link, error) {
+// fetchLinks loads the links of record versions, and the tombs of their gone links: from maps a sourcedId to
+// its version's first generation.
+func fetchLinks(ctx context.Context, q queryer, pg bool, coll Collection, from map[string]int) (map[string][]link, map[string]map[string]tomb, error) {
 	out := map[string][]link{}
+	tombs := map[string]map[string]tomb{}
 	sids := slices.Sorted(maps.Keys(from))
 	for start := 0; start < len(sids); start += 500 {
 		s := newSQL(pg)
-		s.w(`SELECT l.sourced_id, l.rec_from, l.rel, l.target FROM `, cachelink.Table, ` l WHERE l.collection = `,
-			s.arg(coll.info().code), ` AND l.sourced_id IN `, s.in(sids[start:min(start+500, len(sids))]))
+		s.w(`SELECT l.sourced_id, l.rec_from, l.rel, l.target, l.tomb_v1p2, l.tomb_v1p1, l.tomb_ms FROM `, cachelink.Table,
+			` l WHERE l.collection = `, s.arg(coll.info().code), ` AND l.sourced_id IN `, s.in(sids[start:min(start+500, len(sids))]))
 		err := each(ctx, q, s.String(), func(rows *sql.Rows) error {
 			var sid string
 			var rec int
 			var l link
-			if err := rows.Scan(&sid, &rec, &l.rel, &l.target); err != nil {
+			var b12, b11 sql.NullString
+			var ms sql.NullInt64
+			if err := rows.Scan(&sid, &rec, &l.rel, &l.target, &b12, &b11, &ms); err != nil {
 				return err
 			}
 			if f, ok := from[sid]; ok && f == rec {
 				out[sid] = append(out[sid], l)
+				if l.rel == relGone && b12.Valid {
+					if tombs[sid] == nil {
+						tombs[sid] = map[string]tomb{}
+					}
+					tombs[sid][l.target] = tomb{b12: b12.String, b11: b11.String, ms: ms.Int64}
+				}
 			}
+			return nil
+		}, s.args...)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	return out, tombs, nil
+}
+
+// fetchBodies loads the bodies of record versions by id: [2][]byte{1.2, 1.1 (nil when equal)}.
+func fetchBodies(ctx context.Context, q queryer, pg bool, ids []int64) (map[int64][2][]byte, error) {
+	out := map[int64][2][]byte{}
+	for start := 0; start < len(ids); start += 500 {
+		s := newSQL(pg)
+		s.w(`SELECT id, body_v1p2, body_v1p1 FROM `, cacherecord.Table, ` WHERE `, s.ids("id", ids[start:min(start+500, len(ids))]))
+		err := each(ctx, q, s.String(), func(rows *sql.Rows) error {
+			var id int64
+			var b12, b11 []byte
+			if err := rows.Scan(&id, &b12, &b11); err != nil {
+				return err
+			}
+			out[id] = [2][]byte{bytes.Clone(b12), bytes.Clone(b11)}
 			return nil
 		}, s.args...)
 		if err != nil {

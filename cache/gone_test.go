@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strconv"
@@ -58,13 +59,14 @@ func TestKeepGone(t *testing.T) {
 		{"back", scopeSchool, "B", gone("A"), scopeSchool, "A", nil, "B", false},
 		{"back to one of two", scopeLinked, "", cat(school("B"), school("C"), gone("A")), scopeLinked, "",
 			cat(school("A"), school("C")), "B", true},
-		{"every school carried", scopeSchool, "A", gone(""), scopeSchool, "B", nil, "*", false},
+		// A saw a later version than the one every school lost: it keeps its own tombstone.
+		{"every school carried", scopeSchool, "A", gone(""), scopeSchool, "B", nil, "*,A", false},
 		{"every school and a school", scopeAll, "", nil, scopeSchool, "A", nil, "*", false},
 		{"other links ignored", scopeAll, "", []link{{relClass, "c1"}}, scopeAll, "", []link{{relClass, "c1"}}, "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &record{scope: tc.scope, school: tc.school, links: append([]link(nil), tc.links...)}
-			r.keepGone(tc.prevScope, tc.prevSchool, tc.prevLinks)
+			r.keepGone(tc.prevScope, tc.prevSchool, tc.prevLinks, nil)
 			var got []string
 			others := 0
 			for _, l := range r.links {
@@ -81,6 +83,33 @@ func TestKeepGone(t *testing.T) {
 				t.Errorf("gone %v (kinds %b, %d other links), want %q", got, r.kinds, others, tc.want)
 			}
 		})
+	}
+}
+
+// TestKeepGoneTombs: a school that loses sight of a record now gets a fresh tomb (the body of the version
+// before, filled in later); one lost earlier keeps its frozen tomb, also next to "" (every school).
+func TestKeepGoneTombs(t *testing.T) {
+	old := tomb{b12: "old", ms: 5}
+	r := &record{scope: scopeSchool, school: "C"}
+	r.keepGone(scopeLinked, "", []link{{relSchool, "B"}, {relSchool, "C"}, {relGone, "A"}, {relGone, ""}},
+		map[string]tomb{"A": old, "": {b12: "older", ms: 2}})
+	if len(r.tombs) != 3 || r.tombs["A"] != old || r.tombs[""].b12 != "older" || !r.tombs["B"].fresh || r.tombs["A"].fresh {
+		t.Fatalf("tombs %+v", r.tombs)
+	}
+	body := []byte(`{"sourcedId":"x","status":"active","dateLastModified":"2026-01-02T03:04:05.006Z","title":"B saw"}`)
+	if err := r.fillTombs(body, nil); err != nil {
+		t.Fatal(err)
+	}
+	r.stampTombs(9)
+	want := `{"sourcedId":"x","status":"tobedeleted","dateLastModified":"` + string(dlmZero) + `","title":"B saw"}`
+	if b := r.tombs["B"]; b.b12 != want || b.b11 != "" || b.ms != 9 || r.tombs["A"] != old {
+		t.Errorf("tombs %+v", r.tombs)
+	}
+	if t12, t11, ms := r.tombValues(link{relGone, "A"}); t12 != "old" || t11 != nil || ms != int64(5) {
+		t.Errorf("values of A: %v %v %v", t12, t11, ms)
+	}
+	if t12, _, _ := r.tombValues(link{relSchool, "A"}); t12 != nil {
+		t.Errorf("a school link has a tomb: %v", t12)
 	}
 }
 
@@ -146,7 +175,21 @@ func TestLostSchools(t *testing.T) {
 				}
 			}
 		}
+		// staysFrozen edits a record and refreshes: v, which lost sight of it at lost, still gets exactly the
+		// tombstone frozen. It returns the edit's publish time.
+		staysFrozen := func(what string, v Viewer, sid string, frozen *Record, lost time.Time, edit func()) time.Time {
+			t.Helper()
+			tick()
+			edit()
+			at := refresh(t, c).FinishedAt.UTC().Truncate(time.Millisecond)
+			sees(what, v, Users, sid, "tobedeleted", lost)
+			if r := getAs(v, Users, sid, ""); !bytes.Equal(r.Body, frozen.Body) {
+				t.Errorf("%s: %s for %v: %s, want %s", what, sid, v.Schools, r.Body, frozen.Body)
+			}
+			return at
+		}
 		before := getAs(v12, Users, "st2", "")
+		lastA := getAs(vA, Users, "st2", "") // the last st2 sA sees before it loses sight of it
 
 		// The reproduction: st2 has roles at sA and sB; sA is excluded.
 		tick()
@@ -154,6 +197,11 @@ func TestLostSchools(t *testing.T) {
 		g := refresh(t, c)
 		stamp := g.FinishedAt.UTC().Truncate(time.Millisecond)
 		sees("excluded school", vA, Users, "st2", "tobedeleted", stamp)
+		// sA gets the body it last saw (its role at sA), frozen at the loss.
+		frozenA := getAs(vA, Users, "st2", "")
+		if want := frozenBody(lastA, stamp); string(frozenA.Body) != want || !strings.Contains(want, `"sourcedId":"sA"`) {
+			t.Errorf("st2 for sA after the exclusion:\n%s\nwant\n%s", frozenA.Body, want)
+		}
 		sees("excluded school", vA, Users, "st1", "tobedeleted", stamp) // hidden for everyone, as before
 		if r := getAs(vA, Users, "st2", KindStudent); r == nil || r.Status != "tobedeleted" {
 			t.Errorf("/students/st2 for sA: %+v", r)
@@ -183,6 +231,20 @@ func TestLostSchools(t *testing.T) {
 		refresh(t, c)
 		sees("unchanged", vA, Users, "st2", "tobedeleted", stamp)
 		sees("unchanged", vB, Users, "st2", "active", stamp)
+		// A later change of st2 reaches sB, never sA: its tombstone stays as it was.
+		st2Renamed := staysFrozen("excluded, renamed", vA, "st2", frozenA, stamp, func() {
+			d.c.User.UpdateOne(d.u["st2"]).SetFamilyName("Renamed").ExecX(ctx)
+		})
+		sees("excluded, renamed", vB, Users, "st2", "active", st2Renamed)
+		if r := getAs(vB, Users, "st2", ""); !strings.Contains(string(r.Body), `"familyName":"Renamed"`) {
+			t.Errorf("st2 for sB after a rename: %s", r.Body)
+		}
+		for _, raw := range []string{"filter=dateLastModified>'" + stamp.Format(dlmLayout) + "'", "filter=familyName='Renamed'",
+			"filter=familyName='Renamed' OR sourcedId='none'", "sort=familyName&limit=1000&filter=familyName~'enam'"} {
+			if got := l.mustList(Users, vA, raw, Scope{}).bySID("st2"); got != nil {
+				t.Errorf("sA lists users?%s: %v", raw, got)
+			}
+		}
 
 		// Return: sA is included again.
 		tick()
@@ -198,6 +260,7 @@ func TestLostSchools(t *testing.T) {
 			d.c.Role.Update().Where(role.SourcedID("st3-r0")).SetOrgID(d.o[school].ID).ExecX(ctx)
 			d.c.User.UpdateOne(d.u["st3"]).SetPrimaryOrg(d.o[school]).ExecX(ctx)
 		}
+		lastB := getAs(vB, Users, "st3", "") // the last st3 sB sees before the transfer
 		moveRole("sA")
 		d.c.Enrollment.DeleteOne(d.e["e7"]).ExecX(ctx)
 		d.c.Enrollment.Create().SetSourcedID("e9").SetUser(d.u["st3"]).SetClass(d.cl["c1"]).SetSchoolID(d.cl["c1"].SchoolID).
@@ -205,6 +268,10 @@ func TestLostSchools(t *testing.T) {
 		g = refresh(t, c)
 		moved := g.FinishedAt.UTC().Truncate(time.Millisecond)
 		sees("transfer", vB, Users, "st3", "tobedeleted", moved)
+		frozenB := getAs(vB, Users, "st3", "")
+		if want := frozenBody(lastB, moved); string(frozenB.Body) != want || strings.Contains(want, `"sA"`) {
+			t.Errorf("st3 for sB after the transfer:\n%s\nwant\n%s", frozenB.Body, want)
+		}
 		sees("transfer", vB, Demographics, "st3", "tobedeleted", moved)
 		sees("transfer", vB, Enrollments, "e7", "tobedeleted", moved)
 		sees("transfer", vB, Enrollments, "e9", "", time.Time{})
@@ -241,13 +308,27 @@ func TestLostSchools(t *testing.T) {
 			}
 		}
 
-		// Carry-forward: another change to st3 keeps it a tombstone for sB, stamped anew.
-		tick()
-		d.c.User.UpdateOne(d.u["st3"]).SetGivenName("Clea").ExecX(ctx)
-		g = refresh(t, c)
-		renamed := g.FinishedAt.UTC().Truncate(time.Millisecond)
-		sees("carried", vB, Users, "st3", "tobedeleted", renamed)
+		// Carry-forward: another change to st3 keeps it a tombstone for sB, frozen: the same body, the same
+		// dateLastModified, and no delta after the loss returns it again.
+		renamed := staysFrozen("carried", vB, "st3", frozenB, moved, func() {
+			d.c.User.UpdateOne(d.u["st3"]).SetGivenName("Clea").ExecX(ctx)
+		})
 		sees("carried", vA, Users, "st3", "active", renamed)
+		sees("carried", v12, Users, "st3", "active", renamed)
+		for _, v := range []Viewer{vA, v12} {
+			if r := getAs(v, Users, "st3", ""); !strings.Contains(string(r.Body), `"givenName":"Clea"`) {
+				t.Errorf("st3 for %v after a rename: %s", v.Schools, r.Body)
+			}
+		}
+		for _, raw := range []string{"filter=dateLastModified>'" + moved.Format(dlmLayout) + "'",
+			"filter=dateLastModified>='" + renamed.Format(dlmLayout) + "'", "filter=givenName='Clea'"} {
+			if got := l.mustList(Users, vB, raw, Scope{}).bySID("st3"); got != nil {
+				t.Errorf("sB lists users?%s: %v", raw, got)
+			}
+		}
+		if p := l.mustList(Users, vB, "sort=dateLastModified&limit=1000", Scope{}); p.bySID("st3")["dateLastModified"] != moved.Format(dlmLayout) {
+			t.Errorf("sB users sorted by dateLastModified: %v", p.bySID("st3"))
+		}
 
 		// Back to sB: the sB connection sees st3 again, and sA now gets the tombstone.
 		moveRole("sB")
@@ -265,11 +346,13 @@ func TestLostSchools(t *testing.T) {
 		sees("returned", vA, Enrollments, "e9", "tobedeleted", left)
 
 		// Gradebook records go with their class: c1 moves to sB.
+		li1A := getAs(vA, LineItems, "li1", "")
 		tick()
 		d.c.Class.UpdateOne(d.cl["c1"]).SetSchool(d.o["sB"]).ExecX(ctx)
 		g = refresh(t, c)
 		classMoved := g.FinishedAt.UTC().Truncate(time.Millisecond)
-		if r := getAs(vA, LineItems, "li1", ""); r == nil || r.Status != "tobedeleted" || !r.DateLastModified.Equal(classMoved) {
+		if r := getAs(vA, LineItems, "li1", ""); r == nil || r.Status != "tobedeleted" || !r.DateLastModified.Equal(classMoved) ||
+			string(r.Body) != frozenBody(li1A, classMoved) {
 			t.Errorf("li1 for sA after its class moved: %+v", r)
 		}
 		if p := l.mustList(LineItems, vA, "", Scope{}); len(p.recs) != 0 {
@@ -294,6 +377,10 @@ func TestLostSchoolsWriteThrough(t *testing.T) {
 		refresh(t, c)
 		vA := Viewer{Version: oneroster.V1p2, Schools: []string{"sA"}}
 		vB := Viewer{Version: oneroster.V1p2, Schools: []string{"sB"}}
+		lastA, err := c.Get(ctx, GetQuery{Collection: LineItems, SourcedID: "li1", Viewer: vA})
+		if err != nil || !strings.Contains(string(lastA.Body), `"sourcedId":"c1"`) {
+			t.Fatalf("li1 for sA: %+v %v", lastA, err)
+		}
 		tick()
 		inTx(t, db, true, func(tx *ent.Tx) {
 			tx.LineItem.Update().Where(lineitem.SourcedID("li1")).SetClassID(d.cl["c3"].ID).ExecX(ctx)
@@ -301,14 +388,41 @@ func TestLostSchoolsWriteThrough(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
-		for _, step := range []string{"written", "refreshed"} {
+		var loss time.Time
+		for _, step := range []string{"written", "refreshed", "renamed", "renamed, refreshed"} {
 			a, errA := c.Get(ctx, GetQuery{Collection: LineItems, SourcedID: "li1", Viewer: vA})
 			b, errB := c.Get(ctx, GetQuery{Collection: LineItems, SourcedID: "li1", Viewer: vB})
-			if errA != nil || errB != nil || a.Status != "tobedeleted" || b.Status != "active" ||
-				!strings.Contains(string(a.Body), `"status":"tobedeleted"`) || !a.DateLastModified.Equal(b.DateLastModified) {
-				t.Errorf("%s: sA gets %+v (%v), sB %+v (%v)", step, a, errA, b, errB)
+			if errA != nil || errB != nil {
+				t.Fatalf("%s: %v %v", step, errA, errB)
+			}
+			if loss.IsZero() {
+				loss = b.DateLastModified
+			}
+			renamed := strings.HasPrefix(step, "renamed")
+			// sA keeps the line item it last saw (class c1), frozen at the loss; sB sees the changes.
+			if a.Status != "tobedeleted" || string(a.Body) != frozenBody(lastA, loss) || !a.DateLastModified.Equal(loss) ||
+				b.Status != "active" || strings.Contains(string(b.Body), "Moved on") != renamed || (renamed == b.DateLastModified.Equal(loss)) {
+				t.Errorf("%s: sA gets %s, want %s; sB %s", step, a.Body, frozenBody(lastA, loss), b.Body)
+			}
+			if step == "refreshed" {
+				tick()
+				inTx(t, db, true, func(tx *ent.Tx) {
+					tx.LineItem.Update().Where(lineitem.SourcedID("li1")).SetTitle("Moved on").ExecX(ctx)
+					if err := c.PublishGradebook(ctx, tx, LineItems, "li1"); err != nil {
+						t.Fatal(err)
+					}
+				})
+				continue
 			}
 			refresh(t, c)
 		}
 	})
+}
+
+// frozenBody is the tombstone of a record as a viewer last saw it: its body with status tobedeleted and
+// dateLastModified at.
+func frozenBody(last *Record, at time.Time) string {
+	b := strings.Replace(string(last.Body), `"status":"active"`, `"status":"tobedeleted"`, 1)
+	return strings.Replace(b, `"dateLastModified":"`+last.DateLastModified.Format(dlmLayout)+`"`,
+		`"dateLastModified":"`+at.Format(dlmLayout)+`"`, 1)
 }

@@ -63,9 +63,9 @@ type plan struct {
 	fromArgs int
 	total    int // known without counting, or -1
 	body     string
-	// lost is the SELECT column telling a record the viewer gets as a tombstone (Viewer.lost; "" for a viewer
-	// of every school), bound in lostF: a page's statement is "SELECT body, lost" from, with parameters
-	// lostF.beforeArgs(args).
+	// lost is the SELECT column telling a record the viewer gets as a tombstone (Viewer.lostColumn: its
+	// dateLastModified, 0 if none; "" for a viewer of every school), bound in lostF after body (then
+	// Viewer.lostBody): a page's statement is "SELECT body, lost" from, with parameters lostF.beforeArgs(args).
 	lost   string
 	lostF  *sqlb
 	limit  int
@@ -134,6 +134,7 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 	}
 	pl.args = s.args
 	if f := s.fork(); !v.AllSchools {
+		pl.body = v.lostBody(f, pl.body)
 		pl.lost, pl.lostF = v.lostColumn(f), f
 	}
 	return pl, nil

@@ -240,6 +240,7 @@ type record struct {
 	school            string
 	refA, refB        string
 	links             []link
+	tombs             map[string]tomb // of the gone links, by target (see gone.go)
 	hash              int64
 	modified          int64    // Unix ms
 	prev              *prevKey // the same record in the previous generation, if any

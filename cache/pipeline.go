@@ -249,6 +249,7 @@ func (b *collBuild) add(ctx context.Context, batch []*record) error {
 		} else if err := r.finish(b.gb.stampMs); err != nil {
 			return err
 		}
+		r.stampTombs(0) // the publish time, set by flip
 		b.counts[string(b.coll)]++
 		b.markAt(wb, 0, r.sid)
 		for _, sn := range subsetNames {
@@ -292,15 +293,39 @@ func (b *collBuild) keepGone(ctx context.Context, out []*record) error {
 			need = append(need, r)
 		}
 	}
-	if len(need) == 0 {
+	if len(need) > 0 {
+		links, tombs, err := fetchLinks(ctx, b.gb.c.db.SQL, b.gb.c.pg, b.coll, from)
+		if err != nil {
+			return fmt.Errorf("reading the previous generation's schools: %w", err)
+		}
+		for _, r := range need {
+			r.keepGone(r.prev.scope, r.prev.school, links[r.sid], tombs[r.sid])
+		}
+	}
+	// Schools that lose sight of a record now get the body they last saw, frozen.
+	var ids []int64
+	var fresh []*record
+	for _, r := range out {
+		if r.st != stHidden && r.prev != nil && r.freshTombs() {
+			ids = append(ids, r.prev.id)
+			fresh = append(fresh, r)
+		}
+	}
+	if len(fresh) == 0 {
 		return nil
 	}
-	links, err := fetchLinks(ctx, b.gb.c.db.SQL, b.gb.c.pg, b.coll, from)
+	bodies, err := fetchBodies(ctx, b.gb.c.db.SQL, b.gb.c.pg, ids)
 	if err != nil {
-		return fmt.Errorf("reading the previous generation's schools: %w", err)
+		return fmt.Errorf("reading the bodies schools lose sight of: %w", err)
 	}
-	for _, r := range need {
-		r.keepGone(r.prev.scope, r.prev.school, links[r.sid])
+	for _, r := range fresh {
+		bs, ok := bodies[r.prev.id]
+		if !ok {
+			return fmt.Errorf("record %q of the previous generation vanished", r.sid)
+		}
+		if err := r.fillTombs(bs[0], bs[1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ type prevRow struct {
 	doc            []byte
 	body12, body11 []byte
 	links          []link
+	tombs          map[string]tomb // of the gone links (gone.go)
 }
 
 // visibleAt is the predicate "the version belongs to generation gen" on cache_records alias a.
@@ -170,12 +171,12 @@ func fetchPrev(ctx context.Context, q queryer, pg bool, gen int, coll Collection
 	for sid, r := range out {
 		from[sid] = r.genFrom
 	}
-	links, err := fetchLinks(ctx, q, pg, coll, from)
+	links, tombs, err := fetchLinks(ctx, q, pg, coll, from)
 	if err != nil {
 		return nil, err
 	}
 	for sid, ls := range links {
-		out[sid].links = ls
+		out[sid].links, out[sid].tombs = ls, tombs[sid]
 	}
 	return out, nil
 }
@@ -197,7 +198,7 @@ func (r *record) tombFrom(p *prevRow) error {
 		}
 	}
 	r.doc, r.kinds, r.scope, r.school, r.refA, r.refB = p.doc, p.kinds, p.scope, p.school, p.refA, p.refB
-	r.links = p.links
+	r.links, r.tombs = p.links, p.tombs
 	return nil
 }
 
@@ -257,6 +258,18 @@ func appendTomb(dst, body []byte) ([]byte, error) {
 	dst = append(dst, body[:s]...)
 	dst = append(dst, oneroster.StatusToBeDeleted...)
 	return append(dst, body[e:]...), nil
+}
+
+// lostTomb appends to dst the tombstone a viewer gets of a record its schools lost sight of (gone.go): body
+// (the frozen tombstone, or the version's body where the gone link has none) with status tobedeleted and
+// dateLastModified ms.
+func lostTomb(dst, body []byte, ms int64) ([]byte, error) {
+	n := len(dst)
+	dst, err := appendTomb(dst, body)
+	if err != nil {
+		return dst, err
+	}
+	return dst, stamp(dst[n:], ms)
 }
 
 // stamp writes the dateLastModified of ms into a body (which must hold dlmZero or an earlier stamp).

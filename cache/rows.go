@@ -32,13 +32,13 @@ type Rows struct {
 
 	rows   *sql.Rows // the open query (PostgreSQL: the whole page; SQLite: never kept open)
 	buf    [][]byte  // SQLite: the current chunk
-	lost   []bool    // SQLite: which of the chunk's bodies the viewer gets as tombstones
+	lost   []int64   // SQLite: the chunk's lost columns (the tombstones' dateLastModified, 0 if none)
 	bi     int
 	out    []byte
 	tomb   []byte // a body as a tombstone (Viewer.lost)
 	dest   []any  // what a row is scanned into: the body, and the lost column if the plan has it
 	raw    sql.RawBytes
-	flag   int
+	flag   int64
 	err    error
 	closed bool
 }
@@ -54,8 +54,8 @@ func (r *Rows) Next() bool {
 	}
 	r.left--
 	r.read++
-	if lost {
-		if r.tomb, r.err = appendTomb(r.tomb[:0], raw); r.err != nil {
+	if lost != 0 {
+		if r.tomb, r.err = lostTomb(r.tomb[:0], raw, lost); r.err != nil {
 			return false
 		}
 		raw = r.tomb
@@ -78,8 +78,9 @@ func (r *Rows) query(offset, n int) (string, []any) {
 	return q, args
 }
 
-// fetch returns the next raw body, and whether the viewer gets it as a tombstone (Viewer.lost).
-func (r *Rows) fetch() ([]byte, bool, bool) {
+// fetch returns the next raw body, and if the viewer gets it as a tombstone (Viewer.lost) its
+// dateLastModified (0 if not).
+func (r *Rows) fetch() ([]byte, int64, bool) {
 	if r.dest == nil {
 		r.dest = []any{nil}
 		if r.pl.lost != "" {
@@ -92,20 +93,20 @@ func (r *Rows) fetch() ([]byte, bool, bool) {
 			q, args := r.query(r.pl.offset, r.left)
 			r.rows, r.err = r.c.db.SQL.QueryContext(r.ctx, q, args...)
 			if r.err != nil {
-				return nil, false, false
+				return nil, 0, false
 			}
 		}
 		if !r.rows.Next() {
 			r.err = r.rows.Err()
 			r.rows.Close()
 			r.left = 0
-			return nil, false, false
+			return nil, 0, false
 		}
 		dest[0] = &r.raw
 		if r.err = r.rows.Scan(dest...); r.err != nil {
-			return nil, false, false
+			return nil, 0, false
 		}
-		return r.raw, r.flag == 1, true
+		return r.raw, r.flag, true
 	}
 	if r.bi == len(r.buf) {
 		r.buf, r.lost, r.bi = r.buf[:0], r.lost[:0], 0
@@ -116,12 +117,12 @@ func (r *Rows) fetch() ([]byte, bool, bool) {
 			if err := rs.Scan(dest...); err != nil {
 				return err
 			}
-			r.buf, r.lost = append(r.buf, b), append(r.lost, r.flag == 1)
+			r.buf, r.lost = append(r.buf, b), append(r.lost, r.flag)
 			return nil
 		}, args...)
 		if r.err != nil || len(r.buf) == 0 {
 			r.left = 0
-			return nil, false, false
+			return nil, 0, false
 		}
 	}
 	r.bi++

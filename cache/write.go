@@ -19,7 +19,7 @@ var recordCols = []string{"collection", "sourced_id", "gen_from", "gen_to", "sta
 	"kinds", "scope", "school", "ref_a", "ref_b", "doc", "body_v1p2", "body_v1p1"}
 
 var (
-	linkCols = []string{"collection", "sourced_id", "rec_from", "rel", "target"}
+	linkCols = []string{"collection", "sourced_id", "rec_from", "rel", "target", "tomb_v1p2", "tomb_v1p1", "tomb_ms"}
 	markCols = []string{"generation_id", "collection", "bit", "n", "sourced_id"}
 )
 
@@ -169,7 +169,8 @@ func (c *Cache) writeBatchPG(ctx context.Context, gen int, wb *writeBatch) error
 			var links [][]any
 			for _, r := range wb.inserts {
 				for _, l := range r.links {
-					links = append(links, []any{int64(r.coll.info().code), r.sid, int64(gen), l.rel, l.target})
+					t12, t11, ms := r.tombValues(l)
+					links = append(links, []any{int64(r.coll.info().code), r.sid, int64(gen), l.rel, l.target, t12, t11, ms})
 				}
 			}
 			if len(links) > 0 {
@@ -282,7 +283,8 @@ func insertRecords(ctx context.Context, q queryer, pg bool, from, to int, recs [
 	}
 	for _, r := range recs {
 		for _, l := range r.links {
-			args = append(args, int64(r.coll.info().code), r.sid, int64(from), l.rel, l.target)
+			t12, t11, ms := r.tombValues(l)
+			args = append(args, int64(r.coll.info().code), r.sid, int64(from), l.rel, l.target, t12, t11, ms)
 			if n++; n == per {
 				if err := flush(); err != nil {
 					return err

@@ -79,12 +79,18 @@ func (c *Cache) publishInto(ctx context.Context, q queryer, gen int, coll Collec
 	if old != nil {
 		r.prev = &old.prevKey
 		if r.st != stHidden {
-			r.keepGone(old.scope, old.school, old.links)
+			r.keepGone(old.scope, old.school, old.links, old.tombs)
+			if r.freshTombs() {
+				if err := r.fillTombs(old.body12, old.body11); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	if err := r.finish(nowMs); err != nil {
 		return err
 	}
+	r.stampTombs(r.modified)
 	if !r.changed {
 		return nil
 	}
@@ -122,7 +128,8 @@ func (c *Cache) publishInto(ctx context.Context, q queryer, gen int, coll Collec
 func insertLinks(ctx context.Context, q queryer, pg bool, from int, r *record) error {
 	args := make([]any, 0, len(r.links)*len(linkCols))
 	for _, l := range r.links {
-		args = append(args, int64(r.coll.info().code), r.sid, int64(from), l.rel, l.target)
+		t12, t11, ms := r.tombValues(l)
+		args = append(args, int64(r.coll.info().code), r.sid, int64(from), l.rel, l.target, t12, t11, ms)
 	}
 	_, err := q.ExecContext(ctx, rebind(pg, insertSQL(cachelink.Table, linkCols, len(r.links))), args...)
 	return err

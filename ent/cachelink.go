@@ -25,7 +25,13 @@ type CacheLink struct {
 	// Rel holds the value of the "rel" field.
 	Rel string `json:"rel,omitempty"`
 	// Target holds the value of the "target" field.
-	Target       string `json:"target,omitempty"`
+	Target string `json:"target,omitempty"`
+	// rel gone: the 1.2 tombstone the lost school gets, frozen at the loss (dateLastModified zeroed).
+	TombV1p2 *string `json:"tomb_v1p2,omitempty"`
+	// rel gone: the 1.1 tombstone; NULL when equal to 1.2.
+	TombV1p1 *string `json:"tomb_v1p1,omitempty"`
+	// rel gone: the tombstone's dateLastModified (the loss), Unix ms.
+	TombMs       *int64 `json:"tomb_ms,omitempty"`
 	selectValues sql.SelectValues
 }
 
@@ -34,9 +40,9 @@ func (*CacheLink) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case cachelink.FieldID, cachelink.FieldCollection, cachelink.FieldRecFrom:
+		case cachelink.FieldID, cachelink.FieldCollection, cachelink.FieldRecFrom, cachelink.FieldTombMs:
 			values[i] = new(sql.NullInt64)
-		case cachelink.FieldSourcedID, cachelink.FieldRel, cachelink.FieldTarget:
+		case cachelink.FieldSourcedID, cachelink.FieldRel, cachelink.FieldTarget, cachelink.FieldTombV1p2, cachelink.FieldTombV1p1:
 			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -89,6 +95,27 @@ func (_m *CacheLink) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Target = value.String
 			}
+		case cachelink.FieldTombV1p2:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field tomb_v1p2", values[i])
+			} else if value.Valid {
+				_m.TombV1p2 = new(string)
+				*_m.TombV1p2 = value.String
+			}
+		case cachelink.FieldTombV1p1:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field tomb_v1p1", values[i])
+			} else if value.Valid {
+				_m.TombV1p1 = new(string)
+				*_m.TombV1p1 = value.String
+			}
+		case cachelink.FieldTombMs:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field tomb_ms", values[i])
+			} else if value.Valid {
+				_m.TombMs = new(int64)
+				*_m.TombMs = value.Int64
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -139,6 +166,21 @@ func (_m *CacheLink) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("target=")
 	builder.WriteString(_m.Target)
+	builder.WriteString(", ")
+	if v := _m.TombV1p2; v != nil {
+		builder.WriteString("tomb_v1p2=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.TombV1p1; v != nil {
+		builder.WriteString("tomb_v1p1=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.TombMs; v != nil {
+		builder.WriteString("tomb_ms=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -51,6 +51,48 @@ func (_c *CacheLinkCreate) SetTarget(v string) *CacheLinkCreate {
 	return _c
 }
 
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (_c *CacheLinkCreate) SetTombV1p2(v string) *CacheLinkCreate {
+	_c.mutation.SetTombV1p2(v)
+	return _c
+}
+
+// SetNillableTombV1p2 sets the "tomb_v1p2" field if the given value is not nil.
+func (_c *CacheLinkCreate) SetNillableTombV1p2(v *string) *CacheLinkCreate {
+	if v != nil {
+		_c.SetTombV1p2(*v)
+	}
+	return _c
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (_c *CacheLinkCreate) SetTombV1p1(v string) *CacheLinkCreate {
+	_c.mutation.SetTombV1p1(v)
+	return _c
+}
+
+// SetNillableTombV1p1 sets the "tomb_v1p1" field if the given value is not nil.
+func (_c *CacheLinkCreate) SetNillableTombV1p1(v *string) *CacheLinkCreate {
+	if v != nil {
+		_c.SetTombV1p1(*v)
+	}
+	return _c
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (_c *CacheLinkCreate) SetTombMs(v int64) *CacheLinkCreate {
+	_c.mutation.SetTombMs(v)
+	return _c
+}
+
+// SetNillableTombMs sets the "tomb_ms" field if the given value is not nil.
+func (_c *CacheLinkCreate) SetNillableTombMs(v *int64) *CacheLinkCreate {
+	if v != nil {
+		_c.SetTombMs(*v)
+	}
+	return _c
+}
+
 // Mutation returns the CacheLinkMutation object of the builder.
 func (_c *CacheLinkCreate) Mutation() *CacheLinkMutation {
 	return _c.mutation
@@ -146,6 +188,18 @@ func (_c *CacheLinkCreate) createSpec() (*CacheLink, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Target(); ok {
 		_spec.SetField(cachelink.FieldTarget, field.TypeString, value)
 		_node.Target = value
+	}
+	if value, ok := _c.mutation.TombV1p2(); ok {
+		_spec.SetField(cachelink.FieldTombV1p2, field.TypeString, value)
+		_node.TombV1p2 = &value
+	}
+	if value, ok := _c.mutation.TombV1p1(); ok {
+		_spec.SetField(cachelink.FieldTombV1p1, field.TypeString, value)
+		_node.TombV1p1 = &value
+	}
+	if value, ok := _c.mutation.TombMs(); ok {
+		_spec.SetField(cachelink.FieldTombMs, field.TypeInt64, value)
+		_node.TombMs = &value
 	}
 	return _node, _spec
 }
@@ -271,6 +325,66 @@ func (u *CacheLinkUpsert) UpdateTarget() *CacheLinkUpsert {
 	return u
 }
 
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (u *CacheLinkUpsert) SetTombV1p2(v string) *CacheLinkUpsert {
+	u.Set(cachelink.FieldTombV1p2, v)
+	return u
+}
+
+// UpdateTombV1p2 sets the "tomb_v1p2" field to the value that was provided on create.
+func (u *CacheLinkUpsert) UpdateTombV1p2() *CacheLinkUpsert {
+	u.SetExcluded(cachelink.FieldTombV1p2)
+	return u
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (u *CacheLinkUpsert) ClearTombV1p2() *CacheLinkUpsert {
+	u.SetNull(cachelink.FieldTombV1p2)
+	return u
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (u *CacheLinkUpsert) SetTombV1p1(v string) *CacheLinkUpsert {
+	u.Set(cachelink.FieldTombV1p1, v)
+	return u
+}
+
+// UpdateTombV1p1 sets the "tomb_v1p1" field to the value that was provided on create.
+func (u *CacheLinkUpsert) UpdateTombV1p1() *CacheLinkUpsert {
+	u.SetExcluded(cachelink.FieldTombV1p1)
+	return u
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (u *CacheLinkUpsert) ClearTombV1p1() *CacheLinkUpsert {
+	u.SetNull(cachelink.FieldTombV1p1)
+	return u
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (u *CacheLinkUpsert) SetTombMs(v int64) *CacheLinkUpsert {
+	u.Set(cachelink.FieldTombMs, v)
+	return u
+}
+
+// UpdateTombMs sets the "tomb_ms" field to the value that was provided on create.
+func (u *CacheLinkUpsert) UpdateTombMs() *CacheLinkUpsert {
+	u.SetExcluded(cachelink.FieldTombMs)
+	return u
+}
+
+// AddTombMs adds v to the "tomb_ms" field.
+func (u *CacheLinkUpsert) AddTombMs(v int64) *CacheLinkUpsert {
+	u.Add(cachelink.FieldTombMs, v)
+	return u
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (u *CacheLinkUpsert) ClearTombMs() *CacheLinkUpsert {
+	u.SetNull(cachelink.FieldTombMs)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -392,6 +506,76 @@ func (u *CacheLinkUpsertOne) SetTarget(v string) *CacheLinkUpsertOne {
 func (u *CacheLinkUpsertOne) UpdateTarget() *CacheLinkUpsertOne {
 	return u.Update(func(s *CacheLinkUpsert) {
 		s.UpdateTarget()
+	})
+}
+
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (u *CacheLinkUpsertOne) SetTombV1p2(v string) *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombV1p2(v)
+	})
+}
+
+// UpdateTombV1p2 sets the "tomb_v1p2" field to the value that was provided on create.
+func (u *CacheLinkUpsertOne) UpdateTombV1p2() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombV1p2()
+	})
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (u *CacheLinkUpsertOne) ClearTombV1p2() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombV1p2()
+	})
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (u *CacheLinkUpsertOne) SetTombV1p1(v string) *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombV1p1(v)
+	})
+}
+
+// UpdateTombV1p1 sets the "tomb_v1p1" field to the value that was provided on create.
+func (u *CacheLinkUpsertOne) UpdateTombV1p1() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombV1p1()
+	})
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (u *CacheLinkUpsertOne) ClearTombV1p1() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombV1p1()
+	})
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (u *CacheLinkUpsertOne) SetTombMs(v int64) *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombMs(v)
+	})
+}
+
+// AddTombMs adds v to the "tomb_ms" field.
+func (u *CacheLinkUpsertOne) AddTombMs(v int64) *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.AddTombMs(v)
+	})
+}
+
+// UpdateTombMs sets the "tomb_ms" field to the value that was provided on create.
+func (u *CacheLinkUpsertOne) UpdateTombMs() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombMs()
+	})
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (u *CacheLinkUpsertOne) ClearTombMs() *CacheLinkUpsertOne {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombMs()
 	})
 }
 
@@ -679,6 +863,76 @@ func (u *CacheLinkUpsertBulk) SetTarget(v string) *CacheLinkUpsertBulk {
 func (u *CacheLinkUpsertBulk) UpdateTarget() *CacheLinkUpsertBulk {
 	return u.Update(func(s *CacheLinkUpsert) {
 		s.UpdateTarget()
+	})
+}
+
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (u *CacheLinkUpsertBulk) SetTombV1p2(v string) *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombV1p2(v)
+	})
+}
+
+// UpdateTombV1p2 sets the "tomb_v1p2" field to the value that was provided on create.
+func (u *CacheLinkUpsertBulk) UpdateTombV1p2() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombV1p2()
+	})
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (u *CacheLinkUpsertBulk) ClearTombV1p2() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombV1p2()
+	})
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (u *CacheLinkUpsertBulk) SetTombV1p1(v string) *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombV1p1(v)
+	})
+}
+
+// UpdateTombV1p1 sets the "tomb_v1p1" field to the value that was provided on create.
+func (u *CacheLinkUpsertBulk) UpdateTombV1p1() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombV1p1()
+	})
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (u *CacheLinkUpsertBulk) ClearTombV1p1() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombV1p1()
+	})
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (u *CacheLinkUpsertBulk) SetTombMs(v int64) *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.SetTombMs(v)
+	})
+}
+
+// AddTombMs adds v to the "tomb_ms" field.
+func (u *CacheLinkUpsertBulk) AddTombMs(v int64) *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.AddTombMs(v)
+	})
+}
+
+// UpdateTombMs sets the "tomb_ms" field to the value that was provided on create.
+func (u *CacheLinkUpsertBulk) UpdateTombMs() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.UpdateTombMs()
+	})
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (u *CacheLinkUpsertBulk) ClearTombMs() *CacheLinkUpsertBulk {
+	return u.Update(func(s *CacheLinkUpsert) {
+		s.ClearTombMs()
 	})
 }
 

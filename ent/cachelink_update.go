@@ -112,6 +112,73 @@ func (_u *CacheLinkUpdate) SetNillableTarget(v *string) *CacheLinkUpdate {
 	return _u
 }
 
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (_u *CacheLinkUpdate) SetTombV1p2(v string) *CacheLinkUpdate {
+	_u.mutation.SetTombV1p2(v)
+	return _u
+}
+
+// SetNillableTombV1p2 sets the "tomb_v1p2" field if the given value is not nil.
+func (_u *CacheLinkUpdate) SetNillableTombV1p2(v *string) *CacheLinkUpdate {
+	if v != nil {
+		_u.SetTombV1p2(*v)
+	}
+	return _u
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (_u *CacheLinkUpdate) ClearTombV1p2() *CacheLinkUpdate {
+	_u.mutation.ClearTombV1p2()
+	return _u
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (_u *CacheLinkUpdate) SetTombV1p1(v string) *CacheLinkUpdate {
+	_u.mutation.SetTombV1p1(v)
+	return _u
+}
+
+// SetNillableTombV1p1 sets the "tomb_v1p1" field if the given value is not nil.
+func (_u *CacheLinkUpdate) SetNillableTombV1p1(v *string) *CacheLinkUpdate {
+	if v != nil {
+		_u.SetTombV1p1(*v)
+	}
+	return _u
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (_u *CacheLinkUpdate) ClearTombV1p1() *CacheLinkUpdate {
+	_u.mutation.ClearTombV1p1()
+	return _u
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (_u *CacheLinkUpdate) SetTombMs(v int64) *CacheLinkUpdate {
+	_u.mutation.ResetTombMs()
+	_u.mutation.SetTombMs(v)
+	return _u
+}
+
+// SetNillableTombMs sets the "tomb_ms" field if the given value is not nil.
+func (_u *CacheLinkUpdate) SetNillableTombMs(v *int64) *CacheLinkUpdate {
+	if v != nil {
+		_u.SetTombMs(*v)
+	}
+	return _u
+}
+
+// AddTombMs adds value to the "tomb_ms" field.
+func (_u *CacheLinkUpdate) AddTombMs(v int64) *CacheLinkUpdate {
+	_u.mutation.AddTombMs(v)
+	return _u
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (_u *CacheLinkUpdate) ClearTombMs() *CacheLinkUpdate {
+	_u.mutation.ClearTombMs()
+	return _u
+}
+
 // Mutation returns the CacheLinkMutation object of the builder.
 func (_u *CacheLinkUpdate) Mutation() *CacheLinkMutation {
 	return _u.mutation
@@ -179,6 +246,27 @@ func (_u *CacheLinkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Target(); ok {
 		_spec.SetField(cachelink.FieldTarget, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.TombV1p2(); ok {
+		_spec.SetField(cachelink.FieldTombV1p2, field.TypeString, value)
+	}
+	if _u.mutation.TombV1p2Cleared() {
+		_spec.ClearField(cachelink.FieldTombV1p2, field.TypeString)
+	}
+	if value, ok := _u.mutation.TombV1p1(); ok {
+		_spec.SetField(cachelink.FieldTombV1p1, field.TypeString, value)
+	}
+	if _u.mutation.TombV1p1Cleared() {
+		_spec.ClearField(cachelink.FieldTombV1p1, field.TypeString)
+	}
+	if value, ok := _u.mutation.TombMs(); ok {
+		_spec.SetField(cachelink.FieldTombMs, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTombMs(); ok {
+		_spec.AddField(cachelink.FieldTombMs, field.TypeInt64, value)
+	}
+	if _u.mutation.TombMsCleared() {
+		_spec.ClearField(cachelink.FieldTombMs, field.TypeInt64)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -286,6 +374,73 @@ func (_u *CacheLinkUpdateOne) SetNillableTarget(v *string) *CacheLinkUpdateOne {
 	return _u
 }
 
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (_u *CacheLinkUpdateOne) SetTombV1p2(v string) *CacheLinkUpdateOne {
+	_u.mutation.SetTombV1p2(v)
+	return _u
+}
+
+// SetNillableTombV1p2 sets the "tomb_v1p2" field if the given value is not nil.
+func (_u *CacheLinkUpdateOne) SetNillableTombV1p2(v *string) *CacheLinkUpdateOne {
+	if v != nil {
+		_u.SetTombV1p2(*v)
+	}
+	return _u
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (_u *CacheLinkUpdateOne) ClearTombV1p2() *CacheLinkUpdateOne {
+	_u.mutation.ClearTombV1p2()
+	return _u
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (_u *CacheLinkUpdateOne) SetTombV1p1(v string) *CacheLinkUpdateOne {
+	_u.mutation.SetTombV1p1(v)
+	return _u
+}
+
+// SetNillableTombV1p1 sets the "tomb_v1p1" field if the given value is not nil.
+func (_u *CacheLinkUpdateOne) SetNillableTombV1p1(v *string) *CacheLinkUpdateOne {
+	if v != nil {
+		_u.SetTombV1p1(*v)
+	}
+	return _u
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (_u *CacheLinkUpdateOne) ClearTombV1p1() *CacheLinkUpdateOne {
+	_u.mutation.ClearTombV1p1()
+	return _u
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (_u *CacheLinkUpdateOne) SetTombMs(v int64) *CacheLinkUpdateOne {
+	_u.mutation.ResetTombMs()
+	_u.mutation.SetTombMs(v)
+	return _u
+}
+
+// SetNillableTombMs sets the "tomb_ms" field if the given value is not nil.
+func (_u *CacheLinkUpdateOne) SetNillableTombMs(v *int64) *CacheLinkUpdateOne {
+	if v != nil {
+		_u.SetTombMs(*v)
+	}
+	return _u
+}
+
+// AddTombMs adds value to the "tomb_ms" field.
+func (_u *CacheLinkUpdateOne) AddTombMs(v int64) *CacheLinkUpdateOne {
+	_u.mutation.AddTombMs(v)
+	return _u
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (_u *CacheLinkUpdateOne) ClearTombMs() *CacheLinkUpdateOne {
+	_u.mutation.ClearTombMs()
+	return _u
+}
+
 // Mutation returns the CacheLinkMutation object of the builder.
 func (_u *CacheLinkUpdateOne) Mutation() *CacheLinkMutation {
 	return _u.mutation
@@ -383,6 +538,27 @@ func (_u *CacheLinkUpdateOne) sqlSave(ctx context.Context) (_node *CacheLink, er
 	}
 	if value, ok := _u.mutation.Target(); ok {
 		_spec.SetField(cachelink.FieldTarget, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.TombV1p2(); ok {
+		_spec.SetField(cachelink.FieldTombV1p2, field.TypeString, value)
+	}
+	if _u.mutation.TombV1p2Cleared() {
+		_spec.ClearField(cachelink.FieldTombV1p2, field.TypeString)
+	}
+	if value, ok := _u.mutation.TombV1p1(); ok {
+		_spec.SetField(cachelink.FieldTombV1p1, field.TypeString, value)
+	}
+	if _u.mutation.TombV1p1Cleared() {
+		_spec.ClearField(cachelink.FieldTombV1p1, field.TypeString)
+	}
+	if value, ok := _u.mutation.TombMs(); ok {
+		_spec.SetField(cachelink.FieldTombMs, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedTombMs(); ok {
+		_spec.AddField(cachelink.FieldTombMs, field.TypeInt64, value)
+	}
+	if _u.mutation.TombMsCleared() {
+		_spec.ClearField(cachelink.FieldTombMs, field.TypeInt64)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &CacheLink{config: _u.config}

@@ -9324,6 +9324,10 @@ type CacheLinkMutation struct {
 	addrec_from   *int
 	rel           *string
 	target        *string
+	tomb_v1p2     *string
+	tomb_v1p1     *string
+	tomb_ms       *int64
+	addtomb_ms    *int64
 	clearedFields map[string]struct{}
 	done          bool
 	oldValue      func(context.Context) (*CacheLink, error)
@@ -9648,6 +9652,174 @@ func (m *CacheLinkMutation) ResetTarget() {
 	m.target = nil
 }
 
+// SetTombV1p2 sets the "tomb_v1p2" field.
+func (m *CacheLinkMutation) SetTombV1p2(s string) {
+	m.tomb_v1p2 = &s
+}
+
+// TombV1p2 returns the value of the "tomb_v1p2" field in the mutation.
+func (m *CacheLinkMutation) TombV1p2() (r string, exists bool) {
+	v := m.tomb_v1p2
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTombV1p2 returns the old "tomb_v1p2" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldTombV1p2(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTombV1p2 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTombV1p2 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTombV1p2: %w", err)
+	}
+	return oldValue.TombV1p2, nil
+}
+
+// ClearTombV1p2 clears the value of the "tomb_v1p2" field.
+func (m *CacheLinkMutation) ClearTombV1p2() {
+	m.tomb_v1p2 = nil
+	m.clearedFields[cachelink.FieldTombV1p2] = struct{}{}
+}
+
+// TombV1p2Cleared returns if the "tomb_v1p2" field was cleared in this mutation.
+func (m *CacheLinkMutation) TombV1p2Cleared() bool {
+	_, ok := m.clearedFields[cachelink.FieldTombV1p2]
+	return ok
+}
+
+// ResetTombV1p2 resets all changes to the "tomb_v1p2" field.
+func (m *CacheLinkMutation) ResetTombV1p2() {
+	m.tomb_v1p2 = nil
+	delete(m.clearedFields, cachelink.FieldTombV1p2)
+}
+
+// SetTombV1p1 sets the "tomb_v1p1" field.
+func (m *CacheLinkMutation) SetTombV1p1(s string) {
+	m.tomb_v1p1 = &s
+}
+
+// TombV1p1 returns the value of the "tomb_v1p1" field in the mutation.
+func (m *CacheLinkMutation) TombV1p1() (r string, exists bool) {
+	v := m.tomb_v1p1
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTombV1p1 returns the old "tomb_v1p1" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldTombV1p1(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTombV1p1 is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTombV1p1 requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTombV1p1: %w", err)
+	}
+	return oldValue.TombV1p1, nil
+}
+
+// ClearTombV1p1 clears the value of the "tomb_v1p1" field.
+func (m *CacheLinkMutation) ClearTombV1p1() {
+	m.tomb_v1p1 = nil
+	m.clearedFields[cachelink.FieldTombV1p1] = struct{}{}
+}
+
+// TombV1p1Cleared returns if the "tomb_v1p1" field was cleared in this mutation.
+func (m *CacheLinkMutation) TombV1p1Cleared() bool {
+	_, ok := m.clearedFields[cachelink.FieldTombV1p1]
+	return ok
+}
+
+// ResetTombV1p1 resets all changes to the "tomb_v1p1" field.
+func (m *CacheLinkMutation) ResetTombV1p1() {
+	m.tomb_v1p1 = nil
+	delete(m.clearedFields, cachelink.FieldTombV1p1)
+}
+
+// SetTombMs sets the "tomb_ms" field.
+func (m *CacheLinkMutation) SetTombMs(i int64) {
+	m.tomb_ms = &i
+	m.addtomb_ms = nil
+}
+
+// TombMs returns the value of the "tomb_ms" field in the mutation.
+func (m *CacheLinkMutation) TombMs() (r int64, exists bool) {
+	v := m.tomb_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTombMs returns the old "tomb_ms" field's value of the CacheLink entity.
+// If the CacheLink object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CacheLinkMutation) OldTombMs(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTombMs is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTombMs requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTombMs: %w", err)
+	}
+	return oldValue.TombMs, nil
+}
+
+// AddTombMs adds i to the "tomb_ms" field.
+func (m *CacheLinkMutation) AddTombMs(i int64) {
+	if m.addtomb_ms != nil {
+		*m.addtomb_ms += i
+	} else {
+		m.addtomb_ms = &i
+	}
+}
+
+// AddedTombMs returns the value that was added to the "tomb_ms" field in this mutation.
+func (m *CacheLinkMutation) AddedTombMs() (r int64, exists bool) {
+	v := m.addtomb_ms
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearTombMs clears the value of the "tomb_ms" field.
+func (m *CacheLinkMutation) ClearTombMs() {
+	m.tomb_ms = nil
+	m.addtomb_ms = nil
+	m.clearedFields[cachelink.FieldTombMs] = struct{}{}
+}
+
+// TombMsCleared returns if the "tomb_ms" field was cleared in this mutation.
+func (m *CacheLinkMutation) TombMsCleared() bool {
+	_, ok := m.clearedFields[cachelink.FieldTombMs]
+	return ok
+}
+
+// ResetTombMs resets all changes to the "tomb_ms" field.
+func (m *CacheLinkMutation) ResetTombMs() {
+	m.tomb_ms = nil
+	m.addtomb_ms = nil
+	delete(m.clearedFields, cachelink.FieldTombMs)
+}
+
 // Where appends a list predicates to the CacheLinkMutation builder.
 func (m *CacheLinkMutation) Where(ps ...predicate.CacheLink) {
 	m.predicates = append(m.predicates, ps...)
@@ -9682,7 +9854,7 @@ func (m *CacheLinkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CacheLinkMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 8)
 	if m.collection != nil {
 		fields = append(fields, cachelink.FieldCollection)
 	}
@@ -9697,6 +9869,15 @@ func (m *CacheLinkMutation) Fields() []string {
 	}
 	if m.target != nil {
 		fields = append(fields, cachelink.FieldTarget)
+	}
+	if m.tomb_v1p2 != nil {
+		fields = append(fields, cachelink.FieldTombV1p2)
+	}
+	if m.tomb_v1p1 != nil {
+		fields = append(fields, cachelink.FieldTombV1p1)
+	}
+	if m.tomb_ms != nil {
+		fields = append(fields, cachelink.FieldTombMs)
 	}
 	return fields
 }
@@ -9716,6 +9897,12 @@ func (m *CacheLinkMutation) Field(name string) (ent.Value, bool) {
 		return m.Rel()
 	case cachelink.FieldTarget:
 		return m.Target()
+	case cachelink.FieldTombV1p2:
+		return m.TombV1p2()
+	case cachelink.FieldTombV1p1:
+		return m.TombV1p1()
+	case cachelink.FieldTombMs:
+		return m.TombMs()
 	}
 	return nil, false
 }
@@ -9735,6 +9922,12 @@ func (m *CacheLinkMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldRel(ctx)
 	case cachelink.FieldTarget:
 		return m.OldTarget(ctx)
+	case cachelink.FieldTombV1p2:
+		return m.OldTombV1p2(ctx)
+	case cachelink.FieldTombV1p1:
+		return m.OldTombV1p1(ctx)
+	case cachelink.FieldTombMs:
+		return m.OldTombMs(ctx)
 	}
 	return nil, fmt.Errorf("unknown CacheLink field %s", name)
 }
@@ -9779,6 +9972,27 @@ func (m *CacheLinkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetTarget(v)
 		return nil
+	case cachelink.FieldTombV1p2:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTombV1p2(v)
+		return nil
+	case cachelink.FieldTombV1p1:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTombV1p1(v)
+		return nil
+	case cachelink.FieldTombMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTombMs(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CacheLink field %s", name)
 }
@@ -9793,6 +10007,9 @@ func (m *CacheLinkMutation) AddedFields() []string {
 	if m.addrec_from != nil {
 		fields = append(fields, cachelink.FieldRecFrom)
 	}
+	if m.addtomb_ms != nil {
+		fields = append(fields, cachelink.FieldTombMs)
+	}
 	return fields
 }
 
@@ -9805,6 +10022,8 @@ func (m *CacheLinkMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedCollection()
 	case cachelink.FieldRecFrom:
 		return m.AddedRecFrom()
+	case cachelink.FieldTombMs:
+		return m.AddedTombMs()
 	}
 	return nil, false
 }
@@ -9828,6 +10047,13 @@ func (m *CacheLinkMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddRecFrom(v)
 		return nil
+	case cachelink.FieldTombMs:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTombMs(v)
+		return nil
 	}
 	return fmt.Errorf("unknown CacheLink numeric field %s", name)
 }
@@ -9835,7 +10061,17 @@ func (m *CacheLinkMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *CacheLinkMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(cachelink.FieldTombV1p2) {
+		fields = append(fields, cachelink.FieldTombV1p2)
+	}
+	if m.FieldCleared(cachelink.FieldTombV1p1) {
+		fields = append(fields, cachelink.FieldTombV1p1)
+	}
+	if m.FieldCleared(cachelink.FieldTombMs) {
+		fields = append(fields, cachelink.FieldTombMs)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -9848,6 +10084,17 @@ func (m *CacheLinkMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *CacheLinkMutation) ClearField(name string) error {
+	switch name {
+	case cachelink.FieldTombV1p2:
+		m.ClearTombV1p2()
+		return nil
+	case cachelink.FieldTombV1p1:
+		m.ClearTombV1p1()
+		return nil
+	case cachelink.FieldTombMs:
+		m.ClearTombMs()
+		return nil
+	}
 	return fmt.Errorf("unknown CacheLink nullable field %s", name)
 }
 
@@ -9869,6 +10116,15 @@ func (m *CacheLinkMutation) ResetField(name string) error {
 		return nil
 	case cachelink.FieldTarget:
 		m.ResetTarget()
+		return nil
+	case cachelink.FieldTombV1p2:
+		m.ResetTombV1p2()
+		return nil
+	case cachelink.FieldTombV1p1:
+		m.ResetTombV1p1()
+		return nil
+	case cachelink.FieldTombMs:
+		m.ResetTombMs()
 		return nil
 	}
 	return fmt.Errorf("unknown CacheLink field %s", name)

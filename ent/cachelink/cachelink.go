@@ -21,6 +21,12 @@ const (
 	FieldRel = "rel"
 	// FieldTarget holds the string denoting the target field in the database.
 	FieldTarget = "target"
+	// FieldTombV1p2 holds the string denoting the tomb_v1p2 field in the database.
+	FieldTombV1p2 = "tomb_v1p2"
+	// FieldTombV1p1 holds the string denoting the tomb_v1p1 field in the database.
+	FieldTombV1p1 = "tomb_v1p1"
+	// FieldTombMs holds the string denoting the tomb_ms field in the database.
+	FieldTombMs = "tomb_ms"
 	// Table holds the table name of the cachelink in the database.
 	Table = "cache_links"
 )
@@ -33,6 +39,9 @@ var Columns = []string{
 	FieldRecFrom,
 	FieldRel,
 	FieldTarget,
+	FieldTombV1p2,
+	FieldTombV1p1,
+	FieldTombMs,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -76,4 +85,19 @@ func ByRel(opts ...sql.OrderTermOption) OrderOption {
 // ByTarget orders the results by the target field.
 func ByTarget(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldTarget, opts...).ToFunc()
+}
+
+// ByTombV1p2 orders the results by the tomb_v1p2 field.
+func ByTombV1p2(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTombV1p2, opts...).ToFunc()
+}
+
+// ByTombV1p1 orders the results by the tomb_v1p1 field.
+func ByTombV1p1(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTombV1p1, opts...).ToFunc()
+}
+
+// ByTombMs orders the results by the tomb_ms field.
+func ByTombMs(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTombMs, opts...).ToFunc()
 }

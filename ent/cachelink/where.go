@@ -77,6 +77,21 @@ func Target(v string) predicate.CacheLink {
 	return predicate.CacheLink(sql.FieldEQ(FieldTarget, v))
 }
 
+// TombV1p2 applies equality check predicate on the "tomb_v1p2" field. It's identical to TombV1p2EQ.
+func TombV1p2(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombV1p2, v))
+}
+
+// TombV1p1 applies equality check predicate on the "tomb_v1p1" field. It's identical to TombV1p1EQ.
+func TombV1p1(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombV1p1, v))
+}
+
+// TombMs applies equality check predicate on the "tomb_ms" field. It's identical to TombMsEQ.
+func TombMs(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombMs, v))
+}
+
 // CollectionEQ applies the EQ predicate on the "collection" field.
 func CollectionEQ(v int16) predicate.CacheLink {
 	return predicate.CacheLink(sql.FieldEQ(FieldCollection, v))
@@ -350,6 +365,206 @@ func TargetEqualFold(v string) predicate.CacheLink {
 // TargetContainsFold applies the ContainsFold predicate on the "target" field.
 func TargetContainsFold(v string) predicate.CacheLink {
 	return predicate.CacheLink(sql.FieldContainsFold(FieldTarget, v))
+}
+
+// TombV1p2EQ applies the EQ predicate on the "tomb_v1p2" field.
+func TombV1p2EQ(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombV1p2, v))
+}
+
+// TombV1p2NEQ applies the NEQ predicate on the "tomb_v1p2" field.
+func TombV1p2NEQ(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNEQ(FieldTombV1p2, v))
+}
+
+// TombV1p2In applies the In predicate on the "tomb_v1p2" field.
+func TombV1p2In(vs ...string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIn(FieldTombV1p2, vs...))
+}
+
+// TombV1p2NotIn applies the NotIn predicate on the "tomb_v1p2" field.
+func TombV1p2NotIn(vs ...string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotIn(FieldTombV1p2, vs...))
+}
+
+// TombV1p2GT applies the GT predicate on the "tomb_v1p2" field.
+func TombV1p2GT(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGT(FieldTombV1p2, v))
+}
+
+// TombV1p2GTE applies the GTE predicate on the "tomb_v1p2" field.
+func TombV1p2GTE(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGTE(FieldTombV1p2, v))
+}
+
+// TombV1p2LT applies the LT predicate on the "tomb_v1p2" field.
+func TombV1p2LT(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLT(FieldTombV1p2, v))
+}
+
+// TombV1p2LTE applies the LTE predicate on the "tomb_v1p2" field.
+func TombV1p2LTE(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLTE(FieldTombV1p2, v))
+}
+
+// TombV1p2Contains applies the Contains predicate on the "tomb_v1p2" field.
+func TombV1p2Contains(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldContains(FieldTombV1p2, v))
+}
+
+// TombV1p2HasPrefix applies the HasPrefix predicate on the "tomb_v1p2" field.
+func TombV1p2HasPrefix(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldHasPrefix(FieldTombV1p2, v))
+}
+
+// TombV1p2HasSuffix applies the HasSuffix predicate on the "tomb_v1p2" field.
+func TombV1p2HasSuffix(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldHasSuffix(FieldTombV1p2, v))
+}
+
+// TombV1p2IsNil applies the IsNil predicate on the "tomb_v1p2" field.
+func TombV1p2IsNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIsNull(FieldTombV1p2))
+}
+
+// TombV1p2NotNil applies the NotNil predicate on the "tomb_v1p2" field.
+func TombV1p2NotNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotNull(FieldTombV1p2))
+}
+
+// TombV1p2EqualFold applies the EqualFold predicate on the "tomb_v1p2" field.
+func TombV1p2EqualFold(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEqualFold(FieldTombV1p2, v))
+}
+
+// TombV1p2ContainsFold applies the ContainsFold predicate on the "tomb_v1p2" field.
+func TombV1p2ContainsFold(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldContainsFold(FieldTombV1p2, v))
+}
+
+// TombV1p1EQ applies the EQ predicate on the "tomb_v1p1" field.
+func TombV1p1EQ(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombV1p1, v))
+}
+
+// TombV1p1NEQ applies the NEQ predicate on the "tomb_v1p1" field.
+func TombV1p1NEQ(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNEQ(FieldTombV1p1, v))
+}
+
+// TombV1p1In applies the In predicate on the "tomb_v1p1" field.
+func TombV1p1In(vs ...string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIn(FieldTombV1p1, vs...))
+}
+
+// TombV1p1NotIn applies the NotIn predicate on the "tomb_v1p1" field.
+func TombV1p1NotIn(vs ...string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotIn(FieldTombV1p1, vs...))
+}
+
+// TombV1p1GT applies the GT predicate on the "tomb_v1p1" field.
+func TombV1p1GT(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGT(FieldTombV1p1, v))
+}
+
+// TombV1p1GTE applies the GTE predicate on the "tomb_v1p1" field.
+func TombV1p1GTE(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGTE(FieldTombV1p1, v))
+}
+
+// TombV1p1LT applies the LT predicate on the "tomb_v1p1" field.
+func TombV1p1LT(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLT(FieldTombV1p1, v))
+}
+
+// TombV1p1LTE applies the LTE predicate on the "tomb_v1p1" field.
+func TombV1p1LTE(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLTE(FieldTombV1p1, v))
+}
+
+// TombV1p1Contains applies the Contains predicate on the "tomb_v1p1" field.
+func TombV1p1Contains(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldContains(FieldTombV1p1, v))
+}
+
+// TombV1p1HasPrefix applies the HasPrefix predicate on the "tomb_v1p1" field.
+func TombV1p1HasPrefix(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldHasPrefix(FieldTombV1p1, v))
+}
+
+// TombV1p1HasSuffix applies the HasSuffix predicate on the "tomb_v1p1" field.
+func TombV1p1HasSuffix(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldHasSuffix(FieldTombV1p1, v))
+}
+
+// TombV1p1IsNil applies the IsNil predicate on the "tomb_v1p1" field.
+func TombV1p1IsNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIsNull(FieldTombV1p1))
+}
+
+// TombV1p1NotNil applies the NotNil predicate on the "tomb_v1p1" field.
+func TombV1p1NotNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotNull(FieldTombV1p1))
+}
+
+// TombV1p1EqualFold applies the EqualFold predicate on the "tomb_v1p1" field.
+func TombV1p1EqualFold(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEqualFold(FieldTombV1p1, v))
+}
+
+// TombV1p1ContainsFold applies the ContainsFold predicate on the "tomb_v1p1" field.
+func TombV1p1ContainsFold(v string) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldContainsFold(FieldTombV1p1, v))
+}
+
+// TombMsEQ applies the EQ predicate on the "tomb_ms" field.
+func TombMsEQ(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldEQ(FieldTombMs, v))
+}
+
+// TombMsNEQ applies the NEQ predicate on the "tomb_ms" field.
+func TombMsNEQ(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNEQ(FieldTombMs, v))
+}
+
+// TombMsIn applies the In predicate on the "tomb_ms" field.
+func TombMsIn(vs ...int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIn(FieldTombMs, vs...))
+}
+
+// TombMsNotIn applies the NotIn predicate on the "tomb_ms" field.
+func TombMsNotIn(vs ...int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotIn(FieldTombMs, vs...))
+}
+
+// TombMsGT applies the GT predicate on the "tomb_ms" field.
+func TombMsGT(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGT(FieldTombMs, v))
+}
+
+// TombMsGTE applies the GTE predicate on the "tomb_ms" field.
+func TombMsGTE(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldGTE(FieldTombMs, v))
+}
+
+// TombMsLT applies the LT predicate on the "tomb_ms" field.
+func TombMsLT(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLT(FieldTombMs, v))
+}
+
+// TombMsLTE applies the LTE predicate on the "tomb_ms" field.
+func TombMsLTE(v int64) predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldLTE(FieldTombMs, v))
+}
+
+// TombMsIsNil applies the IsNil predicate on the "tomb_ms" field.
+func TombMsIsNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldIsNull(FieldTombMs))
+}
+
+// TombMsNotNil applies the NotNil predicate on the "tomb_ms" field.
+func TombMsNotNil() predicate.CacheLink {
+	return predicate.CacheLink(sql.FieldNotNull(FieldTombMs))
 }
 
 // And groups predicates with the AND operator between them.

@@ -318,6 +318,9 @@ var (
 		{Name: "rec_from", Type: field.TypeInt},
 		{Name: "rel", Type: field.TypeString},
 		{Name: "target", Type: field.TypeString, Collation: "C"},
+		{Name: "tomb_v1p2", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "tomb_v1p1", Type: field.TypeString, Nullable: true, Size: 2147483647},
+		{Name: "tomb_ms", Type: field.TypeInt64, Nullable: true},
 	}
 	// CacheLinksTable holds the schema information for the "cache_links" table.
 	CacheLinksTable = &schema.Table{

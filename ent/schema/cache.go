@@ -91,7 +91,8 @@ func (CacheRecord) Annotations() []schema.Annotation {
 
 // CacheLink relates a record version to another record's sourcedId when one column cannot: the schools of a
 // record seen by several schools (rel school), a class's terms (rel term), what a resource is assigned to
-// (rel class, course, user). It belongs to the version (collection, sourced_id, rec_from = its gen_from).
+// (rel class, course, user), the schools that lost sight of a record still published (rel gone, with the
+// tombstone frozen at the loss). It belongs to the version (collection, sourced_id, rec_from = its gen_from).
 type CacheLink struct{ ent.Schema }
 
 func (CacheLink) Fields() []ent.Field {
@@ -101,6 +102,10 @@ func (CacheLink) Fields() []ent.Field {
 		field.Int("rec_from"),
 		field.String("rel"),
 		field.String("target").Annotations(byteOrder()),
+		field.Text("tomb_v1p2").Optional().Nillable().
+			Comment("rel gone: the 1.2 tombstone the lost school gets, frozen at the loss (dateLastModified zeroed)."),
+		field.Text("tomb_v1p1").Optional().Nillable().Comment("rel gone: the 1.1 tombstone; NULL when equal to 1.2."),
+		field.Int64("tomb_ms").Optional().Nillable().Comment("rel gone: the tombstone's dateLastModified (the loss), Unix ms."),
 	}
 }
 
