@@ -62,7 +62,6 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 		s.w(fmt.Sprintf(" AND (r.kinds & %d) <> 0", bit))
 	}
 	sel := s.fork()
-	body = q.Viewer.lostBody(sel, body)
 	lost := q.Viewer.lostColumn(sel)
 	if lost == "" {
 		lost = "0"
@@ -80,8 +79,15 @@ func (c *Cache) Get(ctx context.Context, q GetQuery) (*Record, error) {
 		return nil, err
 	}
 	if tomb != 0 { // seen only through a school that lost sight of it (gone.go): the frozen tombstone
-		rec.Status, ms = oneroster.StatusToBeDeleted, tomb
-		if raw, err = lostTomb(nil, raw, tomb); err != nil {
+		rec.Status = oneroster.StatusToBeDeleted
+		frozen, at, err := c.frozenTomb(ctx, q.Viewer, q.Collection.info().code, q.SourcedID, tomb)
+		if err != nil {
+			return nil, err
+		}
+		if frozen != nil {
+			raw, ms = frozen, at
+		}
+		if raw, err = lostTomb(nil, raw, ms); err != nil {
 			return nil, fmt.Errorf("cache: %s %s: %w", q.Collection, q.SourcedID, err)
 		}
 	}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 
 	"github.com/rollcall/rollcall/ent/cachelink"
 	"github.com/rollcall/rollcall/ent/cacherecord"
+	"github.com/rollcall/rollcall/oneroster"
 )
 
 // Schools that lose sight of a record that stays published.
@@ -29,7 +31,7 @@ import (
 // Each gone link holds the tombstone its schools get, frozen at the loss (tomb: cache_links tomb_v1p2,
 // tomb_v1p1, tomb_ms): the bodies of the version before the loss, the last those schools saw, and the time of
 // the loss; carried links keep theirs, so no later change of the record reaches a school that lost it. A
-// reader takes the latest loss among its schools' gone links and "" (Viewer.lostBody, lostMs): it saw the
+// reader takes the latest loss among its schools' gone links and "" (frozenTomb, Viewer.lostMs): it saw the
 // record until then. A frozen tombstone's time is never later than its version's dateLastModified, which
 // lets a delta filter use the version's index.
 
@@ -213,4 +215,26 @@ func fetchBodies(ctx context.Context, q queryer, pg bool, ids []int64) (map[int6
 		}
 	}
 	return out, nil
+}
+
+// frozenTomb returns the tombstone viewer v gets of the version (collection code, sid, genFrom) it sees only
+// through gone links (Viewer.lost): of the gone links of its schools and "", the latest loss's body (as
+// stored: dateLastModified zeroed) and time; nil and 0 where those links hold none (written before
+// tombstones were frozen: the version's body is the tombstone).
+func (c *Cache) frozenTomb(ctx context.Context, v Viewer, code int16, sid string, genFrom int64) ([]byte, int64, error) {
+	col := "g.tomb_v1p2"
+	if v.Version == oneroster.V1p1 {
+		col = "COALESCE(g.tomb_v1p1, g.tomb_v1p2)"
+	}
+	s := newSQL(c.pg)
+	s.w("SELECT ", col, ", g.tomb_ms FROM ", cachelink.Table, " g WHERE g.collection = ", s.arg(code),
+		" AND g.sourced_id = ", s.arg(sid), " AND g.rec_from = ", s.arg(genFrom), " AND g.rel = '", relGone,
+		"' AND g.target IN ", s.in(append([]string{""}, v.Schools...)), " ORDER BY COALESCE(g.tomb_ms, -1) DESC, g.target DESC LIMIT 1")
+	var body []byte
+	var ms sql.NullInt64
+	err := c.db.SQL.QueryRowContext(ctx, s.String(), s.args...).Scan(&body, &ms)
+	if errors.Is(err, sql.ErrNoRows) || body == nil {
+		return nil, 0, nil
+	}
+	return body, ms.Int64, err
 }

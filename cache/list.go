@@ -64,10 +64,13 @@ type plan struct {
 	total    int // known without counting, or -1
 	body     string
 	// lost is the SELECT column telling a record the viewer gets as a tombstone (Viewer.lostColumn: its
-	// dateLastModified, 0 if none; "" for a viewer of every school), bound in lostF after body (then
-	// Viewer.lostBody): a page's statement is "SELECT body, lost" from, with parameters lostF.beforeArgs(args).
+	// version's gen_from, 0 if none; "" for a viewer of every school), bound in lostF: a page's statement is
+	// "SELECT body, lost, r.sourced_id" from, with parameters lostF.beforeArgs(args). v and code find the
+	// tombstone (frozenTomb).
 	lost   string
 	lostF  *sqlb
+	v      Viewer
+	code   int16
 	limit  int
 	offset int // rows to skip after the WHERE (what a mark seek leaves of the requested offset)
 }
@@ -134,8 +137,7 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 	}
 	pl.args = s.args
 	if f := s.fork(); !v.AllSchools {
-		pl.body = v.lostBody(f, pl.body)
-		pl.lost, pl.lostF = v.lostColumn(f), f
+		pl.lost, pl.lostF, pl.v, pl.code = v.lostColumn(f), f, v, coll.info().code
 	}
 	return pl, nil
 }

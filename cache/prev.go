@@ -262,11 +262,11 @@ func appendTomb(dst, body []byte) ([]byte, error) {
 
 // lostTomb appends to dst the tombstone a viewer gets of a record its schools lost sight of (gone.go): body
 // (the frozen tombstone, or the version's body where the gone link has none) with status tobedeleted and
-// dateLastModified ms.
+// dateLastModified ms (0: the body's own).
 func lostTomb(dst, body []byte, ms int64) ([]byte, error) {
 	n := len(dst)
 	dst, err := appendTomb(dst, body)
-	if err != nil {
+	if err != nil || ms == 0 {
 		return dst, err
 	}
 	return dst, stamp(dst[n:], ms)

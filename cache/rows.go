@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -32,13 +33,15 @@ type Rows struct {
 
 	rows   *sql.Rows // the open query (PostgreSQL: the whole page; SQLite: never kept open)
 	buf    [][]byte  // SQLite: the current chunk
-	lost   []int64   // SQLite: the chunk's lost columns (the tombstones' dateLastModified, 0 if none)
+	lost   []int64   // SQLite: the chunk's lost columns (Viewer.lostColumn)
+	sids   []string  // SQLite: the chunk's sourcedIds, when the plan has a lost column
 	bi     int
 	out    []byte
 	tomb   []byte // a body as a tombstone (Viewer.lost)
 	dest   []any  // what a row is scanned into: the body, and the lost column if the plan has it
 	raw    sql.RawBytes
 	flag   int64
+	sid    string
 	err    error
 	closed bool
 }
@@ -48,14 +51,19 @@ func (r *Rows) Next() bool {
 	if r.err != nil || r.closed || r.left <= 0 {
 		return false
 	}
-	raw, lost, ok := r.fetch()
+	raw, lost, sid, ok := r.fetch()
 	if !ok {
 		return false
 	}
 	r.left--
 	r.read++
 	if lost != 0 {
-		if r.tomb, r.err = lostTomb(r.tomb[:0], raw, lost); r.err != nil {
+		frozen, ms, err := r.c.frozenTomb(r.ctx, r.pl.v, r.pl.code, sid, lost)
+		if frozen != nil {
+			raw = frozen
+		}
+		if r.tomb, r.err = lostTomb(r.tomb[:0], raw, ms); errors.Join(err, r.err) != nil {
+			r.err = errors.Join(err, r.err)
 			return false
 		}
 		raw = r.tomb
@@ -68,7 +76,7 @@ func (r *Rows) Next() bool {
 func (r *Rows) query(offset, n int) (string, []any) {
 	sel, args := r.pl.body, r.pl.args
 	if r.pl.lost != "" {
-		sel += ", " + r.pl.lost
+		sel += ", " + r.pl.lost + ", r.sourced_id"
 		args = r.pl.lostF.beforeArgs(args)
 	}
 	q := "SELECT " + sel + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d", n)
@@ -78,13 +86,13 @@ func (r *Rows) query(offset, n int) (string, []any) {
 	return q, args
 }
 
-// fetch returns the next raw body, and if the viewer gets it as a tombstone (Viewer.lost) its
-// dateLastModified (0 if not).
-func (r *Rows) fetch() ([]byte, int64, bool) {
+// fetch returns the next raw body, and if the viewer gets it as a tombstone (Viewer.lost) its version's
+// gen_from (0 if not) and sourcedId.
+func (r *Rows) fetch() ([]byte, int64, string, bool) {
 	if r.dest == nil {
 		r.dest = []any{nil}
 		if r.pl.lost != "" {
-			r.dest = append(r.dest, &r.flag)
+			r.dest = append(r.dest, &r.flag, &r.sid)
 		}
 	}
 	dest := r.dest
@@ -93,23 +101,23 @@ func (r *Rows) fetch() ([]byte, int64, bool) {
 			q, args := r.query(r.pl.offset, r.left)
 			r.rows, r.err = r.c.db.SQL.QueryContext(r.ctx, q, args...)
 			if r.err != nil {
-				return nil, 0, false
+				return nil, 0, "", false
 			}
 		}
 		if !r.rows.Next() {
 			r.err = r.rows.Err()
 			r.rows.Close()
 			r.left = 0
-			return nil, 0, false
+			return nil, 0, "", false
 		}
 		dest[0] = &r.raw
 		if r.err = r.rows.Scan(dest...); r.err != nil {
-			return nil, 0, false
+			return nil, 0, "", false
 		}
-		return r.raw, r.flag, true
+		return r.raw, r.flag, r.sid, true
 	}
 	if r.bi == len(r.buf) {
-		r.buf, r.lost, r.bi = r.buf[:0], r.lost[:0], 0
+		r.buf, r.lost, r.sids, r.bi = r.buf[:0], r.lost[:0], r.sids[:0], 0
 		q, args := r.query(r.read+r.pl.offset, min(r.left, sqliteChunk))
 		r.err = each(r.ctx, r.c.db.SQL, q, func(rs *sql.Rows) error {
 			var b []byte
@@ -118,15 +126,16 @@ func (r *Rows) fetch() ([]byte, int64, bool) {
 				return err
 			}
 			r.buf, r.lost = append(r.buf, b), append(r.lost, r.flag)
+			r.sids = append(r.sids, r.sid)
 			return nil
 		}, args...)
 		if r.err != nil || len(r.buf) == 0 {
 			r.left = 0
-			return nil, 0, false
+			return nil, 0, "", false
 		}
 	}
 	r.bi++
-	return r.buf[r.bi-1], r.lost[r.bi-1], true
+	return r.buf[r.bi-1], r.lost[r.bi-1], r.sids[r.bi-1], true
 }
 
 // Body is the current record's JSON object; it is valid until the next call of Next.

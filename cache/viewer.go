@@ -102,12 +102,14 @@ func (v Viewer) status(q *sqlb) string {
 }
 
 // lostColumn writes the SELECT column of lost: 0 when the viewer gets the record as it is, otherwise the
-// dateLastModified of its tombstone (lostMs). "" for a viewer of every school.
+// version's gen_from, by which frozenTomb finds the tombstone it gets. "" for a viewer of every school. (The
+// tombstone is looked up apart: a subquery here, though rarely run, raises PostgreSQL's cost estimate of
+// every school-limited page past its JIT thresholds, which doubled a full sync's time.)
 func (v Viewer) lostColumn(q *sqlb) string {
 	if v.AllSchools {
 		return ""
 	}
-	return "(CASE WHEN " + v.lost(q) + " THEN " + v.lostMs(q) + " ELSE 0 END)"
+	return "(CASE WHEN " + v.lost(q) + " THEN r.gen_from ELSE 0 END)"
 }
 
 // goneTombs is the FROM and WHERE of the viewer's gone links of the record (its schools' and "").
@@ -117,25 +119,10 @@ func (v Viewer) goneTombs(q *sqlb) string {
 }
 
 // lostMs writes, for a record the viewer gets as a tombstone (lost), its dateLastModified: the time the last
-// of the viewer's schools lost sight of it (the latest of the frozen tombstones it may get, see gone.go), or
-// the version's for a gone link without a frozen tombstone.
+// of the viewer's schools lost sight of it (the latest of the frozen tombstones it may get, see gone.go and
+// frozenTomb), or the version's for a gone link without a frozen tombstone.
 func (v Viewer) lostMs(q *sqlb) string {
 	return "COALESCE((SELECT MAX(g.tomb_ms)" + v.goneTombs(q) + "), r.modified_ms)"
-}
-
-// lostBody writes the SELECT column of the body the viewer gets: for a lost record the tombstone frozen when
-// the last of its schools lost sight of it (the last body it saw, dateLastModified zeroed, see gone.go;
-// Rows and Get stamp lostMs into it), else body (the version's own column expression).
-func (v Viewer) lostBody(q *sqlb, body string) string {
-	if v.AllSchools {
-		return body
-	}
-	tomb := "g.tomb_v1p2"
-	if v.Version == oneroster.V1p1 {
-		tomb = "COALESCE(g.tomb_v1p1, g.tomb_v1p2)"
-	}
-	return "(CASE WHEN " + v.lost(q) + " THEN COALESCE((SELECT " + tomb + v.goneTombs(q) +
-		" ORDER BY COALESCE(g.tomb_ms, -1) DESC, g.target DESC LIMIT 1), " + body + ") ELSE " + body + " END)"
 }
 
 // modified writes the record's dateLastModified (Unix ms) as the viewer gets it.
