@@ -68,6 +68,8 @@ type Cache struct {
 
 	mu     sync.Mutex
 	counts map[int]map[string]int64 // counts of generations already read (immutable once ready)
+	// totals are exact totals counted for school-limited viewers (see List), by generation and statement.
+	totals map[int]map[string]int
 
 	beforeFlip func() // tests: runs between a build and its publishing
 }

@@ -3,6 +3,8 @@ package cache
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/rollcall/rollcall/oneroster"
@@ -73,6 +75,9 @@ type plan struct {
 	code   int16
 	limit  int
 	offset int // rows to skip after the WHERE (what a mark seek leaves of the requested offset)
+	// narrow: the page orders and skips ids, then reads the bodies of the page (Rows.query); for the union
+	// a school-limited viewer reads on PostgreSQL (Viewer.source).
+	narrow bool
 }
 
 // compile plans q against generation snap. An unfiltered page in the default order (of a whole collection
@@ -94,8 +99,9 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 	s := newSQL(c.pg)
 	cmp := compiler{s, v}
 	preds := []string{"r.collection = " + s.arg(coll.info().code), visibleAt(s, "r", snap.id)}
+	src, vis := v.source(s, coll.info().code, snap.id) // after them: SQLite binds in text order (its src binds nothing)
 	scoped := q.Scope != (Scope{Kind: q.Scope.Kind})
-	if vis := v.visible(s); vis != "" {
+	if vis != "" {
 		preds = append(preds, vis)
 	}
 	if coll.info().gradebook && !mentions(p.Where, "dateLastModified", "status") {
@@ -130,7 +136,8 @@ func (c *Cache) compile(q Query, snap snapshot) (*plan, error) {
 			" AND m.n = "+s.arg(k)+")")
 		pl.offset -= int(k) * markStep
 	}
-	pl.from = " FROM cache_records r WHERE " + strings.Join(preds, " AND ")
+	pl.narrow = vis == "" && !v.AllSchools
+	pl.from = " FROM " + src + " WHERE " + strings.Join(preds, " AND ")
 	pl.fromArgs = len(s.args)
 	if pl.order, err = cmp.orderBy(keys, "r.sourced_id"); err != nil { // after the WHERE, as in the statement
 		return nil, err
@@ -300,8 +307,21 @@ func (c *Cache) List(ctx context.Context, q Query) (*Rows, error) {
 	}
 	rows.hrefs = q.Hrefs
 	if rows.Total < 0 {
-		if err := c.db.SQL.QueryRowContext(ctx, "SELECT COUNT(*)"+pl.from, pl.args[:pl.fromArgs]...).Scan(&rows.Total); err != nil {
-			return nil, fmt.Errorf("cache: counting %s: %w", q.Collection, err)
+		// A school-limited viewer's total of a collection a refresh alone writes is that of an immutable
+		// generation: counted once per statement and parameters, kept while the generation is kept in
+		// memory (totalOf). Gradebook collections are written in place (PublishGradebook): always counted.
+		key := ""
+		if pl.narrow && !q.Collection.info().gradebook {
+			key = fmt.Sprintf("%s\x00%#v", pl.from, pl.args[:pl.fromArgs])
+			rows.Total = c.totalOf(snap.id, key)
+		}
+		if rows.Total < 0 {
+			if err := c.db.SQL.QueryRowContext(ctx, "SELECT COUNT(*)"+pl.from, pl.args[:pl.fromArgs]...).Scan(&rows.Total); err != nil {
+				return nil, fmt.Errorf("cache: counting %s: %w", q.Collection, err)
+			}
+			if key != "" {
+				c.keepTotal(snap.id, key, rows.Total)
+			}
 		}
 	}
 	if q.Params != nil && q.Params.Page.Offset >= rows.Total {
@@ -309,4 +329,34 @@ func (c *Cache) List(ctx context.Context, q Query) (*Rows, error) {
 	}
 	rows.ctx = ctx
 	return rows, nil
+}
+
+// totalOf returns a total keepTotal kept for generation gen and key, or -1.
+func (c *Cache) totalOf(gen int, key string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n, ok := c.totals[gen][key]; ok {
+		return n
+	}
+	return -1
+}
+
+// keepTotal keeps a total of generation gen (at most 1024 per generation, for the 4 newest generations).
+func (c *Cache) keepTotal(gen int, key string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.totals == nil {
+		c.totals = map[int]map[string]int{}
+	}
+	m := c.totals[gen]
+	if m == nil {
+		for len(c.totals) >= 4 {
+			delete(c.totals, slices.Min(slices.Collect(maps.Keys(c.totals))))
+		}
+		m = map[string]int{}
+		c.totals[gen] = m
+	}
+	if len(m) < 1024 {
+		m[key] = n
+	}
 }

@@ -79,11 +79,18 @@ func (r *Rows) query(offset, n int) (string, []any) {
 		sel += ", " + r.pl.lost + ", r.sourced_id"
 		args = r.pl.lostF.beforeArgs(args)
 	}
-	q := "SELECT " + sel + r.pl.from + " ORDER BY " + r.pl.order + fmt.Sprintf(" LIMIT %d", n)
+	page := fmt.Sprintf(" LIMIT %d", n)
 	if offset > 0 {
-		q += fmt.Sprintf(" OFFSET %d", offset)
+		page += fmt.Sprintf(" OFFSET %d", offset)
 	}
-	return q, args
+	if r.pl.narrow {
+		// Order and skip the records' ids alone, then read the page's bodies by id: sorting the rows of a
+		// school's union (Viewer.source) with their bodies spilled to disk (cache/README.md). The
+		// parameters are numbered, so the ORDER BY is written twice with the same ones.
+		return "SELECT " + sel + " FROM cache_records r WHERE r.id IN (SELECT r.id" + r.pl.from + " ORDER BY " + r.pl.order + page +
+			") ORDER BY " + r.pl.order, args
+	}
+	return "SELECT " + sel + r.pl.from + " ORDER BY " + r.pl.order + page, args
 }
 
 // fetch returns the next raw body, and if the viewer gets it as a tombstone (Viewer.lost) its version's

@@ -83,6 +83,36 @@ func (v Viewer) visible(q *sqlb) string {
 	return "(" + inSchools(q, v.Schools, true) + " OR " + goneFrom(q, v.Schools, true) + ")"
 }
 
+// source writes the FROM item of the records of one collection (code) in generation gen that the viewer
+// sees, aliased r, and the predicate still to apply to them ("" for none). A viewer of every school reads
+// cache_records itself (no predicate). A school-limited viewer on PostgreSQL reads a union that drives from
+// its schools instead of testing every record of the collection with visible: the versions of scope 1 of its
+// schools and those of scope 0 (by the (collection, school) index, at NULL: only scope 1 has a school, see
+// recordValues), those of scope 2 linked to its schools, and those its schools lost sight of (gone links)
+// that it sees by no school. The four parts are disjoint, so the union is exact without removing
+// duplicates, and a page and its exact total cost what the school's records do, not what the collection
+// does. SQLite reads cache_records with the row predicate of visible.
+func (v Viewer) source(q *sqlb, code int16, gen int) (string, string) {
+	if v.AllSchools || !q.pg {
+		return "cache_records r", v.visible(q)
+	}
+	c := q.arg(code)
+	linked := func(rel string, targets []string, cond string) string {
+		return "SELECT r.* FROM (SELECT DISTINCT l.sourced_id, l.rec_from FROM cache_links l WHERE l.rel = '" + rel +
+			"' AND l.target IN " + q.in(targets) + " AND l.collection = " + c + ") k JOIN cache_records r ON r.collection = " + c +
+			" AND r.sourced_id = k.sourced_id AND r.gen_from = k.rec_from WHERE " + cond + " AND " + visibleAt(q, "r", gen)
+	}
+	from := "(" +
+		fmt.Sprintf("SELECT r.* FROM cache_records r WHERE r.collection = %s AND r.school IS NULL AND r.scope = %d AND ", c, scopeAll) +
+		visibleAt(q, "r", gen) +
+		fmt.Sprintf(" UNION ALL SELECT r.* FROM cache_records r WHERE r.collection = %s AND r.school IN %s AND r.scope = %d AND ", c, q.in(v.Schools), scopeSchool) +
+		visibleAt(q, "r", gen) +
+		" UNION ALL " + linked(relSchool, v.Schools, fmt.Sprintf("r.scope = %d", scopeLinked)) +
+		" UNION ALL " + linked(relGone, append([]string{""}, v.Schools...), fmt.Sprintf("(r.kinds & %d) <> 0 AND NOT %s", bitGone, inSchools(q, v.Schools, true))) +
+		") r"
+	return from, ""
+}
+
 // lost writes the condition, on a record the viewer sees, "it sees it only because one of its schools lost
 // sight of it": it gets it as a tombstone (status tobedeleted, its dateLastModified). "" for a viewer of every
 // school, for whom it never holds.

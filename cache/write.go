@@ -40,8 +40,12 @@ func nullBytes(b []byte) any {
 // recordValues are the column values of a version of r for generations from <= G < to. Text goes as
 // strings (COPY would encode []byte as bytea).
 func recordValues(from, to int, r *record) []any {
+	school := r.school
+	if r.scope != scopeSchool { // only scope 1 has a school: Viewer.source finds scope 0 by NULL
+		school = ""
+	}
 	return []any{int64(r.coll.info().code), r.sid, int64(from), int64(to), r.status, r.modified, r.hash,
-		int64(r.kinds), int64(r.scope), nullStr(r.school), nullStr(r.refA), nullStr(r.refB),
+		int64(r.kinds), int64(r.scope), nullStr(school), nullStr(r.refA), nullStr(r.refB),
 		string(r.doc), string(r.body12), nullBytes(r.body11)}
 }
 
